@@ -80,7 +80,8 @@ export function layerShapes(spec: ModelSpec): {
     }
     outputs.push(shape);
   });
-  if (shape.length !== 1 || shape[0] !== 10) {
+  const final: readonly number[] = shape;
+  if (final.length !== 1 || final[0] !== 10) {
     throw new InvalidOptionError(`Expected the last layer to output 10 logits, got [${shape.join(', ')}]`);
   }
   return { outputs, weights };

@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError } from '../errors.js';
+
+/** Optimizer names accepted by {@link createOptimizer} and the CLI. */
+export type OptimizerName = 'sgd' | 'momentum' | 'adam';
+export const OPTIMIZER_NAMES: readonly OptimizerName[] = Object.freeze(['sgd', 'momentum', 'adam']);
+
+/** Settings of an optimizer. */
+export interface OptimizerOptions {
+  name: OptimizerName;
+  learningRate: number;
+  /** Momentum coefficient (momentum: 0.9); Adam's β1 comes from `beta1`. */
+  momentum?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  /**
+   * Decoupled weight decay (AdamW style, `w -= lr·wd·w`) on kernels only,
+   * never on biases. 0 disables it.
+   */
+  weightDecay?: number;
+}
+
+/**
+ * Updates variables in place from gradients. It owns its slot tensors
+ * (momentum, Adam moments) and constants; call {@link dispose} when done.
+ */
+export interface Optimizer {
+  readonly options: Readonly<Required<OptimizerOptions>>;
+  /** Applies one step. `decay[i]` says whether `params[i]` takes weight decay. */
+  apply(params: tf.Variable[], grads: tf.Tensor[], decay: boolean[]): void;
+  /** Changes the learning rate for the following steps (schedules). */
+  setLearningRate(lr: number): void;
+  dispose(): void;
+}
+
+/**
+ * Creates an SGD, momentum (PyTorch form: `v = μv + g; w -= lr·v`) or Adam optimizer.
+ *
+ * @example
+ * ```ts
+ * const opt = createOptimizer({ name: 'adam', learningRate: 1e-3 });
+ * ```
+ */
+export function createOptimizer(options: OptimizerOptions): Optimizer {
+  const o: Required<OptimizerOptions> = {
+    momentum: 0.9,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-7,
+    weightDecay: 0,
+    ...options,
+  };
+  if (!OPTIMIZER_NAMES.includes(o.name)) throw new InvalidOptionError(`Unknown optimizer "${o.name}": expected one of ${OPTIMIZER_NAMES.join(', ')}`);
+  if (!(o.learningRate > 0) || !Number.isFinite(o.learningRate)) throw new InvalidOptionError(`Expected learningRate > 0, got ${o.learningRate}`);
+  if (!(o.weightDecay >= 0)) throw new InvalidOptionError(`Expected weightDecay >= 0, got ${o.weightDecay}`);
+  if (!(o.momentum >= 0 && o.momentum < 1)) throw new InvalidOptionError(`Expected momentum in [0, 1), got ${o.momentum}`);
+  return new TensorOptimizer(o);
+}
+
+class TensorOptimizer implements Optimizer {
+  readonly options: Required<OptimizerOptions>;
+  private slots: tf.Variable[][] = [];
+  private step = 0;
+  private lr: tf.Scalar;
+  private decayFactor: tf.Scalar;
+
+  constructor(options: Required<OptimizerOptions>) {
+    this.options = options;
+    this.lr = tf.keep(tf.scalar(options.learningRate));
+    this.decayFactor = tf.keep(tf.scalar(1 - options.learningRate * options.weightDecay));
+  }
+
+  setLearningRate(lr: number): void {
+    if (!(lr > 0)) throw new InvalidOptionError(`Expected learningRate > 0, got ${lr}`);
+    this.options.learningRate = lr;
+    this.lr.dispose();
+    this.decayFactor.dispose();
+    this.lr = tf.keep(tf.scalar(lr));
+    this.decayFactor = tf.keep(tf.scalar(1 - lr * this.options.weightDecay));
+  }
+
+  apply(params: tf.Variable[], grads: tf.Tensor[], decay: boolean[]): void {
+    const o = this.options;
+    this.step++;
+    if (this.slots.length === 0 && o.name !== 'sgd') {
+      const n = o.name === 'adam' ? 2 : 1;
+      this.slots = params.map((p) => Array.from({ length: n }, () => tf.variable(tf.zerosLike(p), false)));
+    }
+    tf.tidy(() => {
+      // Adam's bias correction folded into one step size per step.
+      const adamLr = o.name === 'adam' ? tf.scalar((o.learningRate * Math.sqrt(1 - o.beta2 ** this.step)) / (1 - o.beta1 ** this.step)) : null;
+      params.forEach((p, i) => {
+        const g = grads[i];
+        const w: tf.Tensor = o.weightDecay > 0 && decay[i] ? tf.mul(p, this.decayFactor) : p;
+        if (o.name === 'sgd') {
+          p.assign(tf.sub(w, tf.mul(g, this.lr)));
+        } else if (o.name === 'momentum') {
+          const [v] = this.slots[i];
+          const nv = tf.add(tf.mul(v, o.momentum), g);
+          v.assign(nv);
+          p.assign(tf.sub(w, tf.mul(nv, this.lr)));
+        } else {
+          const [m, v] = this.slots[i];
+          const nm = tf.add(tf.mul(m, o.beta1), tf.mul(g, 1 - o.beta1));
+          const nv = tf.add(tf.mul(v, o.beta2), tf.mul(tf.square(g), 1 - o.beta2));
+          m.assign(nm);
+          v.assign(nv);
+          p.assign(tf.sub(w, tf.mul(adamLr!, tf.div(nm, tf.add(tf.sqrt(nv), o.epsilon)))));
+        }
+      });
+    });
+  }
+
+  dispose(): void {
+    for (const s of this.slots) for (const v of s) v.dispose();
+    this.slots = [];
+    this.lr.dispose();
+    this.decayFactor.dispose();
+  }
+}

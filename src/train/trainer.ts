@@ -1,0 +1,252 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { augmentBatch, AUGMENT_DEFAULTS, type AugmentOptions } from '../data/augment.js';
+import { BatchBuilder, normalizationTable } from '../data/batch-builder.js';
+import type { MnistSet } from '../data/mnist-set.js';
+import { permutation } from '../data/permutation.js';
+import { createRng, type Rng } from '../data/rng.js';
+import { AbortError, InvalidOptionError } from '../errors.js';
+import { Network } from '../models/network.js';
+import { presetSpec, type PresetName } from '../models/presets.js';
+import type { ModelSpec, ModelWeights } from '../models/spec.js';
+import { yieldToEventLoop } from '../util/yield-to-event-loop.js';
+import { checkInputRange, LossWatch, ShuffleCheck, type TrainingWarning } from './diagnostics.js';
+import { evaluateNetwork, type Evaluation } from './evaluate.js';
+import { createOptimizer, type Optimizer } from './optimizer.js';
+import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
+import { resolveTrainConfig, type TrainConfig } from './train-config.js';
+
+/** Training data: a training set and the held-out set evaluated after every epoch. */
+export interface TrainData {
+  train: MnistSet;
+  /** Held-out set for `accuracy` (MNIST's test split). */
+  test: MnistSet;
+}
+
+/** Reported after every batch. */
+export interface BatchProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
+  /** Cross-entropy of this batch. */
+  loss: number;
+  /** Examples seen in this epoch so far. */
+  seen: number;
+}
+
+/** Reported after every epoch, and kept in the history. */
+export interface EpochResult {
+  epoch: number;
+  /** Mean training loss over the epoch's batches. */
+  trainLoss: number;
+  /** Held-out (test) accuracy. The only figure called "accuracy". */
+  accuracy: number;
+  /** Held-out loss. */
+  testLoss: number;
+  /** Rows true label, columns predicted, on the held-out set. */
+  confusion: number[][];
+  /** Seconds spent training this epoch (evaluation excluded). */
+  seconds: number;
+  evalSeconds: number;
+  samplesPerSecond: number;
+  learningRate: number;
+}
+
+/** Callbacks and cancellation for {@link Trainer.fit}. */
+export interface FitOptions {
+  onBatch?: (p: BatchProgress) => void;
+  onEpoch?: (e: EpochResult) => void | Promise<void>;
+  /** Diagnostics (unnormalised inputs, unshuffled batches). Defaults to console.warn. */
+  onWarning?: (w: TrainingWarning) => void;
+  /** Aborts between two batches; the model keeps the weights of the last completed batch. */
+  signal?: AbortSignal;
+  /** Hand control back to the event loop at least this often (ms). */
+  yieldEveryMs?: number;
+}
+
+/** Options of a {@link Trainer}. */
+export interface TrainerOptions extends Partial<TrainConfig> {
+  /** A preset name, an architecture, or saved weights to continue from. Default `'mlp'`. */
+  model?: PresetName | ModelSpec | ModelWeights;
+}
+
+/**
+ * Owns a network, its optimizer and every long-lived tensor; trains it on
+ * MNIST with the four-beat loop (forward, loss, backward, step) and disposes
+ * everything in {@link dispose}.
+ *
+ * @example
+ * ```ts
+ * const trainer = new Trainer({ model: 'mlp', epochs: 5 });
+ * const history = await trainer.fit({ train, test }, { onEpoch: (e) => console.log(e.epoch, e.accuracy) });
+ * trainer.dispose();
+ * ```
+ */
+export class Trainer {
+  readonly config: TrainConfig;
+  readonly network: Network;
+  readonly history: EpochResult[] = [];
+  private optimizer: Optimizer | null = null;
+  private readonly rng: Rng;
+  private paused: { promise: Promise<void>; resolve: () => void } | null = null;
+  private disposed = false;
+  private epochsDone = 0;
+
+  constructor(options: TrainerOptions = {}) {
+    const { model = 'mlp', ...config } = options;
+    this.config = resolveTrainConfig(config);
+    this.rng = createRng(this.config.seed);
+    if (typeof model === 'string') this.network = Network.create(presetSpec(model), this.rng);
+    else if ('weights' in model) this.network = Network.fromWeights(model);
+    else this.network = Network.create(model, this.rng);
+  }
+
+  /** Trains for `config.epochs` epochs and returns this run's epochs. */
+  async fit(data: TrainData, options: FitOptions = {}): Promise<EpochResult[]> {
+    this.assertUsable();
+    const { train, test } = data;
+    if (!train || train.count < 1) throw new InvalidOptionError('Expected a non-empty training set');
+    if (!test || test.count < 1) throw new InvalidOptionError('Expected a non-empty held-out set (data.test): accuracy is always measured on held-out data');
+    const c = this.config;
+    const warn = options.onWarning ?? ((w: TrainingWarning) => console.warn(`digit-classifier: ${w.message}`));
+    const inputWarning = checkInputRange(normalizationTable(this.network.spec.normalization), train.images);
+    if (inputWarning) warn(inputWarning);
+    if (!c.shuffle) warn({ code: 'not-shuffled', message: 'shuffle is off: every epoch sees the examples in stored order; an ordered curriculum makes training fail.' });
+    this.optimizer ??= createOptimizer({ name: c.optimizer, learningRate: c.learningRate, momentum: c.momentum, weightDecay: c.weightDecay });
+    const net = this.network;
+    const batchSize = Math.min(c.batchSize, train.count);
+    const builder = new BatchBuilder(batchSize, net.spec.normalization, net.firstLayerIsDense);
+    const augment: AugmentOptions | null = c.augment ? { ...AUGMENT_DEFAULTS, ...(c.augment === true ? {} : c.augment) } : null;
+    const scratch = augment ? new Uint8Array(batchSize * 784) : undefined;
+    const decay = net.params.map((p) => p.rank > 1);
+    const grad = new Float32Array(batchSize * 10);
+    const order = new Int32Array(train.count);
+    for (let i = 0; i < train.count; i++) order[i] = i;
+    const batches = Math.ceil(train.count / batchSize);
+    const lossWatch = new LossWatch();
+    const shuffleCheck = new ShuffleCheck();
+    const yieldEvery = options.yieldEveryMs ?? 50;
+    const results: EpochResult[] = [];
+
+    for (let e = 0; e < c.epochs; e++) {
+      const epoch = ++this.epochsDone;
+      const lr = this.learningRateFor(e);
+      this.optimizer.setLearningRate(lr);
+      if (c.shuffle) permutation(train.count, this.rng, order);
+      const t0 = performance.now();
+      let lastYield = t0;
+      let lossSum = 0;
+      for (let b = 0; b < batches; b++) {
+        if (options.signal?.aborted) throw new AbortError(`Training aborted at epoch ${epoch}, batch ${b + 1} of ${batches}`, { cause: options.signal.reason });
+        if (this.paused) await this.paused.promise;
+        const start = b * batchSize;
+        const size = Math.min(batchSize, train.count - start);
+        if (scratch && augment) augmentBatch(train.images, order, start, size, scratch, this.rng, augment);
+        const batch = builder.fill(train.images, train.labels, order, start, size, scratch);
+        const shuffleWarning = epoch === 1 ? shuffleCheck.observe(batch.labels) : null;
+        if (shuffleWarning) warn(shuffleWarning);
+        const loss = await this.step(batch.x, batch.xT, batch.labels, size, grad);
+        lossWatch.observe(loss, `epoch ${epoch}, batch ${b + 1}`);
+        lossSum += loss;
+        options.onBatch?.({ epoch, batch: b + 1, batches, loss, seen: start + size });
+        const now = performance.now();
+        if (now - lastYield >= yieldEvery) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      const t1 = performance.now();
+      const ev = await evaluateNetwork(net, test);
+      const result: EpochResult = {
+        epoch,
+        trainLoss: lossSum / batches,
+        accuracy: ev.accuracy,
+        testLoss: ev.loss,
+        confusion: ev.confusion,
+        seconds,
+        evalSeconds: (performance.now() - t1) / 1000,
+        samplesPerSecond: train.count / seconds,
+        learningRate: lr,
+      };
+      results.push(result);
+      this.history.push(result);
+      await options.onEpoch?.(result);
+    }
+    return results;
+  }
+
+  /**
+   * One step of the four-beat loop. Tensors live in one engine scope that
+   * spans the download of the logits (async, so WebGPU need not block).
+   */
+  private async step(x: Float32Array, xT: Float32Array | undefined, labels: Int32Array, size: number, grad: Float32Array): Promise<number> {
+    const net = this.network;
+    const engine = tf.engine();
+    engine.startScope();
+    try {
+      const xt = tf.tensor2d(x, [size, 784]);
+      const xTt = xT ? tf.tensor2d(xT, [784, size]) : undefined;
+      const { logits, caches } = net.forward(xt, true, this.rng); // 1. forward
+      const z = await logits.data();
+      const g = grad.subarray(0, size * 10);
+      const loss = softmaxCrossEntropy(z, labels, size, 10, g); // 2. loss (and ∂loss/∂logits)
+      if (!Number.isFinite(loss)) return loss; // the caller raises; weights stay as they were
+      const grads = net.backward(tf.tensor2d(g, [size, 10]), caches, xTt); // 3. backward
+      this.optimizer!.apply(net.params, grads, net.params.map((p) => p.rank > 1)); // 4. step
+      return loss;
+    } finally {
+      engine.endScope();
+    }
+  }
+
+  private learningRateFor(epochIndex: number): number {
+    const { learningRate: lr, finalLearningRateFraction: f, epochs } = this.config;
+    if (f === 1 || epochs === 1) return lr;
+    const t = epochIndex / (epochs - 1);
+    return lr * (f + (1 - f) * 0.5 * (1 + Math.cos(Math.PI * t)));
+  }
+
+  /** Scores the network on a labelled set (held-out accuracy, confusion matrix, logits). */
+  evaluate(set: MnistSet): Promise<Evaluation> {
+    this.assertUsable();
+    return evaluateNetwork(this.network, set);
+  }
+
+  /** Pauses {@link fit} before its next batch. */
+  pause(): void {
+    if (this.paused) return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.paused = { promise, resolve };
+  }
+
+  /** Resumes a paused {@link fit}. */
+  resume(): void {
+    const p = this.paused;
+    this.paused = null;
+    p?.resolve();
+  }
+
+  get isPaused(): boolean {
+    return this.paused !== null;
+  }
+
+  /** A detached copy of the current weights. */
+  getWeights(): Promise<ModelWeights> {
+    this.assertUsable();
+    return this.network.getWeights();
+  }
+
+  /** Releases the network's and the optimizer's tensors. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.resume();
+    this.optimizer?.dispose();
+    this.network.dispose();
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new InvalidOptionError('This Trainer has been disposed');
+  }
+}
