@@ -49,7 +49,23 @@ export function maxPoolInputGrad(dy: tf.Tensor4D, input: tf.Tensor4D, output: tf
   ) as tf.Tensor4D;
 }
 
-/** Gradient of a stride-1 convolution with respect to its input. */
+/**
+ * Gradient of a stride-1 convolution with respect to its input, as a forward
+ * convolution of the padded output gradient with the flipped, transposed
+ * filter. (WASM's own `Conv2DBackpropInput` is a naive loop, ~10× slower.)
+ *
+ * With `a` the padding before (0 for 'valid'), `dx[j] = Σ_k dy[j + a − k]·w[k]`:
+ * pad `dy` by `k − 1 − a` before and `h − oh + k − 1 − (k − 1 − a)` after, then
+ * correlate with `w` reversed in space and with its channel axes swapped.
+ */
 export function conv2dInputGrad(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: [number, number, number, number], padding: 'same' | 'valid'): tf.Tensor4D {
-  return tf.conv2dTranspose(dy, filter, inputShape, 1, padding);
+  const k = filter.shape[0];
+  const a = padding === 'same' ? samePadding(k)[0] : 0;
+  const before = k - 1 - a;
+  const [, h, w] = inputShape;
+  const afterH = h - dy.shape[1] + k - 1 - before;
+  const afterW = w - dy.shape[2] + k - 1 - before;
+  const padded = tf.pad(dy, [[0, 0], [before, afterH], [before, afterW], [0, 0]]);
+  const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+  return tf.conv2d(padded, flipped, 1, 'valid');
 }
