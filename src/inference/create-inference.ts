@@ -1,0 +1,144 @@
+/**
+ * Tensor-free inference over plain typed arrays, for the widgets' light embed
+ * path: no tfjs, a few KiB of code, every buffer allocated once when the
+ * model is loaded and reused for every prediction.
+ */
+import { InvalidOptionError } from '../errors.js';
+import { checkModelWeights } from '../io/model-checks.js';
+import type { ModelSpec, ModelWeights } from '../models/spec.js';
+import { conv2dForward, conv2dPlan } from './conv2d.js';
+import { denseForward, type DensePlan } from './dense.js';
+import { maxPoolForward, maxPoolPlan } from './max-pool.js';
+import { argmaxOf, softmaxInto } from './softmax.js';
+
+/** Pixels per digit image (28 × 28). */
+export const INFERENCE_INPUT_SIZE = 784;
+/** Classes (digits 0–9). */
+export const INFERENCE_CLASSES = 10;
+
+/** A loaded model ready to classify 28×28 digits. */
+export interface Inference {
+  readonly spec: ModelSpec;
+  /**
+   * The 10 logits for one image of 784 pixels in [0, 1] (row-major). Written
+   * into `out` when given (no allocation at all), else into a new array.
+   */
+  predictLogits(pixels: Float32Array, out?: Float32Array): Float32Array;
+  /** The most likely digit and the 10 class probabilities. */
+  predict(pixels: Float32Array): { digit: number; probabilities: Float32Array };
+  /** Probabilities for `n` images packed as `n × 784` pixels: `n × 10`, row-major. */
+  predictBatch(pixels: Float32Array, n: number): Float32Array;
+}
+
+type Step = (input: Float32Array, out: Float32Array) => void;
+
+/**
+ * Builds an {@link Inference} from a model's weights (copied, so later
+ * changes to `model` do not leak in). Throws {@link InvalidOptionError} if the
+ * weights do not fit the spec.
+ *
+ * @example
+ * ```ts
+ * const inference = createInference(decodeCompactModel(bytes, 'cnn.dcm'));
+ * const { digit, probabilities } = inference.predict(pixels); // pixels: Float32Array(784) in [0, 1]
+ * ```
+ */
+export function createInference(model: ModelWeights): Inference {
+  checkModelWeights(model, 'model');
+  const { spec } = model;
+  const { mean, std } = spec.normalization;
+  const weights = model.weights.map((w) => Float32Array.from(w.values));
+  let next = 0; // index of the next kernel in `weights`
+
+  // 1. Plan each layer: a step from one activation buffer to the next.
+  const steps: Step[] = [];
+  const buffers: Float32Array[] = [new Float32Array(INFERENCE_INPUT_SIZE)];
+  let shape: number[] = [...spec.inputShape];
+  for (const layer of spec.layers) {
+    switch (layer.kind) {
+      case 'dense': {
+        const plan: DensePlan = {
+          inSize: shape[0], outSize: layer.units, kernel: weights[next], bias: weights[next + 1],
+          relu: layer.activation === 'relu', acc: new Float64Array(layer.units),
+        };
+        next += 2;
+        steps.push((x, y) => denseForward(plan, x, y));
+        shape = [layer.units];
+        break;
+      }
+      case 'conv2d': {
+        const [h, w, c] = shape;
+        const plan = conv2dPlan(h, w, c, weights[next], weights[next + 1], layer.kernelSize, layer.filters,
+          layer.padding, layer.activation === 'relu');
+        next += 2;
+        steps.push((x, y) => conv2dForward(plan, x, y));
+        shape = [plan.outH, plan.outW, layer.filters];
+        break;
+      }
+      case 'maxpool': {
+        const plan = maxPoolPlan(shape[0], shape[1], shape[2], layer.size);
+        steps.push((x, y) => maxPoolForward(plan, x, y));
+        shape = [plan.outH, plan.outW, shape[2]];
+        break;
+      }
+      case 'flatten': // NHWC is already HWC-flat in memory
+        shape = [shape.reduce((a, b) => a * b, 1)];
+        continue;
+      case 'dropout': // identity at inference
+        continue;
+    }
+    buffers.push(new Float32Array(shape.reduce((a, b) => a * b, 1)));
+  }
+  const logits = buffers[buffers.length - 1];
+  const scratch = new Float32Array(INFERENCE_CLASSES);
+
+  // 2. One forward pass: normalise into buffers[0], run the steps, copy the logits.
+  const forward = (pixels: Float32Array, offset: number, out: Float32Array): void => {
+    const x0 = buffers[0];
+    for (let i = 0; i < INFERENCE_INPUT_SIZE; i++) x0[i] = (pixels[offset + i] - mean) / std;
+    for (let s = 0; s < steps.length; s++) steps[s](buffers[s], buffers[s + 1]);
+    out.set(logits);
+  };
+
+  return {
+    spec,
+    predictLogits(pixels, out) {
+      checkPixels(pixels, 1, 'pixels');
+      if (out !== undefined && !(out instanceof Float32Array && out.length === INFERENCE_CLASSES)) {
+        throw new InvalidOptionError(`Expected out to be a Float32Array of length ${INFERENCE_CLASSES}, got ${describe(out)}`);
+      }
+      const result = out ?? new Float32Array(INFERENCE_CLASSES);
+      forward(pixels, 0, result);
+      return result;
+    },
+    predict(pixels) {
+      checkPixels(pixels, 1, 'pixels');
+      forward(pixels, 0, scratch);
+      const probabilities = new Float32Array(INFERENCE_CLASSES);
+      softmaxInto(scratch, 0, INFERENCE_CLASSES, probabilities, 0);
+      return { digit: argmaxOf(probabilities, 0, INFERENCE_CLASSES), probabilities };
+    },
+    predictBatch(pixels, n) {
+      if (!Number.isInteger(n) || n < 0) throw new InvalidOptionError(`Expected n to be a non-negative integer, got ${n}`);
+      checkPixels(pixels, n, 'pixels');
+      const probs = new Float32Array(n * INFERENCE_CLASSES);
+      for (let i = 0; i < n; i++) {
+        forward(pixels, i * INFERENCE_INPUT_SIZE, scratch);
+        softmaxInto(scratch, 0, INFERENCE_CLASSES, probs, i * INFERENCE_CLASSES);
+      }
+      return probs;
+    },
+  };
+}
+
+function checkPixels(pixels: Float32Array, n: number, name: string): void {
+  if (!(pixels instanceof Float32Array) || pixels.length !== n * INFERENCE_INPUT_SIZE) {
+    throw new InvalidOptionError(`Expected ${name} to be a Float32Array of length ${n * INFERENCE_INPUT_SIZE} (${n} × 784), got ${describe(pixels)}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Float32Array) return `a Float32Array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  return value === null ? 'null' : typeof value;
+}

@@ -1,0 +1,184 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { InvalidOptionError } from '../../src/errors.js';
+import { createInference } from '../../src/inference/index.js';
+import { softmaxInto } from '../../src/inference/softmax.js';
+import { MNIST_NORMALIZATION, mlpSpec } from '../../src/models/presets.js';
+import type { ModelSpec, ModelWeights } from '../../src/models/spec.js';
+import { mnistLikeImages, randomImages, randomModel, randomPreset } from './model-fixtures.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** Reference forward pass with tfjs-core ops, written independently of src/inference. */
+function referenceLogits(model: ModelWeights, pixels: Float32Array, n: number): Float32Array {
+  return tf.tidy(() => {
+    const { mean, std } = model.spec.normalization;
+    let x: tf.Tensor = tf.div(tf.sub(tf.tensor2d(pixels, [n, 784]), mean), std);
+    if (model.spec.inputShape.length === 3) x = tf.reshape(x, [n, 28, 28, 1]);
+    let w = 0;
+    for (const layer of model.spec.layers) {
+      const kernel = model.weights[w];
+      const bias = model.weights[w + 1];
+      switch (layer.kind) {
+        case 'dense':
+          x = tf.add(tf.matMul(x as tf.Tensor2D, tf.tensor2d(kernel.values, kernel.shape as [number, number])), tf.tensor1d(bias.values));
+          if (layer.activation === 'relu') x = tf.relu(x);
+          w += 2;
+          break;
+        case 'conv2d':
+          x = tf.conv2d(x as tf.Tensor4D, tf.tensor4d(kernel.values, kernel.shape as [number, number, number, number]), 1, layer.padding);
+          x = tf.add(x, tf.tensor1d(bias.values));
+          if (layer.activation === 'relu') x = tf.relu(x);
+          w += 2;
+          break;
+        case 'maxpool':
+          x = tf.maxPool(x as tf.Tensor4D, layer.size, layer.size, 'valid');
+          break;
+        case 'flatten':
+          x = tf.reshape(x, [n, -1]);
+          break;
+        case 'dropout':
+          break;
+      }
+    }
+    return x.dataSync() as Float32Array;
+  });
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/** Logits of `n` images through createInference, one at a time. */
+function inferenceLogits(model: ModelWeights, pixels: Float32Array, n: number): Float32Array {
+  const inference = createInference(model);
+  const out = new Float32Array(n * 10);
+  for (let i = 0; i < n; i++) inference.predictLogits(pixels.subarray(i * 784, (i + 1) * 784), out.subarray(i * 10, (i + 1) * 10));
+  return out;
+}
+
+const oddCnn: ModelSpec = {
+  name: 'odd-cnn',
+  inputShape: [28, 28, 1],
+  layers: [
+    { kind: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' },
+    { kind: 'conv2d', filters: 6, kernelSize: 4, padding: 'same', activation: 'linear' }, // even kernel: TF pads 1 before, 2 after
+    { kind: 'maxpool', size: 3 }, // 28 → 9, the last row/column dropped
+    { kind: 'conv2d', filters: 5, kernelSize: 2, padding: 'valid', activation: 'relu' },
+    { kind: 'flatten' },
+    { kind: 'dropout', rate: 0.5 },
+    { kind: 'dense', units: 10, activation: 'linear' },
+  ],
+  normalization: MNIST_NORMALIZATION,
+};
+
+describe('createInference matches a tfjs-core reference', () => {
+  const images = new Float32Array([...mnistLikeImages(40), ...randomImages(20)]);
+  const cases: [string, ModelWeights][] = [
+    ['mlp', randomPreset('mlp', 11)],
+    ['mlp-deep', randomPreset('mlp-deep', 12)],
+    ['cnn', randomPreset('cnn', 13)],
+    ['cnn with same padding, even kernel, pool 3, MNIST normalisation', randomModel(oddCnn, 14)],
+    ['mlp with MNIST normalisation', randomModel(mlpSpec({ hidden: [32, 16], normalization: MNIST_NORMALIZATION }), 15)],
+  ];
+  for (const [label, model] of cases) {
+    it(`${label}: logits within 1e-4`, () => {
+      const diff = maxAbsDiff(inferenceLogits(model, images, 60), referenceLogits(model, images, 60));
+      expect(diff).toBeLessThan(1e-4);
+    });
+  }
+});
+
+describe('Inference API', () => {
+  const model = randomPreset('cnn', 21);
+  const inference = createInference(model);
+  const images = mnistLikeImages(8);
+
+  it('predictBatch equals softmax of per-image logits, rows summing to 1', () => {
+    const probs = inference.predictBatch(images, 8);
+    expect(probs.length).toBe(80);
+    for (let i = 0; i < 8; i++) {
+      const logits = inference.predictLogits(images.slice(i * 784, (i + 1) * 784));
+      const p = new Float32Array(10);
+      softmaxInto(logits, 0, 10, p, 0);
+      expect(maxAbsDiff(probs.subarray(i * 10, i * 10 + 10), p)).toBe(0);
+      expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('predict returns the argmax digit and is repeatable (buffers are reset per call)', () => {
+    const first = inference.predict(images.subarray(0, 784));
+    inference.predict(images.subarray(784, 1568));
+    const again = inference.predict(images.subarray(0, 784));
+    expect(Array.from(again.probabilities)).toEqual(Array.from(first.probabilities));
+    const best = first.probabilities.indexOf(Math.max(...first.probabilities));
+    expect(first.digit).toBe(best);
+  });
+
+  it('writes into a caller-provided out array and returns it', () => {
+    const out = new Float32Array(10);
+    expect(inference.predictLogits(images.subarray(0, 784), out)).toBe(out);
+  });
+
+  it('copies the weights: later changes to the model do not leak in', () => {
+    const m = randomPreset('mlp', 22);
+    const inf = createInference(m);
+    const before = inf.predictLogits(images.subarray(0, 784));
+    m.weights[0].values.fill(0);
+    expect(Array.from(inf.predictLogits(images.subarray(0, 784)))).toEqual(Array.from(before));
+  });
+
+  it('rejects wrong pixel counts, bad n and bad out arrays, naming the argument', () => {
+    expect(() => inference.predictLogits(new Float32Array(783))).toThrow(/pixels.*784.*length 783/);
+    expect(() => inference.predictBatch(new Float32Array(784 * 2), 3)).toThrow(InvalidOptionError);
+    expect(() => inference.predictBatch(new Float32Array(0), -1)).toThrow(/n to be a non-negative integer/);
+    expect(() => inference.predictLogits(images.subarray(0, 784), new Float32Array(9))).toThrow(/out/);
+    expect(inference.predictBatch(new Float32Array(0), 0).length).toBe(0);
+  });
+
+  it('rejects weights that do not fit the spec', () => {
+    const bad = { spec: model.spec, weights: model.weights.slice(1) };
+    expect(() => createInference(bad)).toThrow(InvalidOptionError);
+    const wrongShape = { spec: model.spec, weights: model.weights.map((w, i) => (i === 0 ? { ...w, shape: [5, 5, 16, 1] } : w)) };
+    expect(() => createInference(wrongShape)).toThrow(/model.weights\[0\].*shape \[5, 5, 1, 16\]/);
+  });
+});
+
+describe('softmaxInto', () => {
+  it('does not overflow on huge logits and keeps order', () => {
+    const p = new Float32Array(3);
+    softmaxInto(new Float32Array([1000, 999, -1000]), 0, 3, p, 0);
+    expect(p[0]).toBeCloseTo(1 / (1 + Math.exp(-1)), 6);
+    expect(p[2]).toBe(0);
+    expect(Number.isFinite(p[0] + p[1] + p[2])).toBe(true);
+  });
+
+  it('propagates NaN', () => {
+    const p = new Float32Array(2);
+    softmaxInto(new Float32Array([NaN, 1]), 0, 2, p, 0);
+    expect(Number.isNaN(p[0]) && Number.isNaN(p[1])).toBe(true);
+  });
+});
+
+describe('timing (printed, not asserted)', () => {
+  for (const name of ['mlp', 'mlp-deep', 'cnn']) {
+    it(`${name}: ms per single prediction`, () => {
+      const inference = createInference(randomPreset(name, 31));
+      const images = mnistLikeImages(200);
+      const out = new Float32Array(10);
+      for (let i = 0; i < 600; i++) inference.predictLogits(images.subarray((i % 200) * 784, (i % 200 + 1) * 784), out); // warm up the JIT
+      const rounds = 1000;
+      const t0 = performance.now();
+      for (let r = 0; r < rounds; r++) inference.predictLogits(images.subarray((r % 200) * 784, (r % 200 + 1) * 784), out);
+      const ms = (performance.now() - t0) / rounds;
+      console.log(`[inference] ${name}: ${ms.toFixed(3)} ms per prediction (Node ${process.version})`);
+      expect(ms).toBeGreaterThan(0);
+    });
+  }
+});
