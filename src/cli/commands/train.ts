@@ -6,6 +6,7 @@ import { saveModelDir } from '../../node/model-files.js';
 import { useNodeBackend } from '../../node/node-backend.js';
 import { OPTIMIZER_NAMES } from '../../train/optimizer.js';
 import { PRESET_RECIPES } from '../../train/recipes.js';
+import { resolveTrainConfig } from '../../train/train-config.js';
 import { Trainer } from '../../train/trainer.js';
 import { choiceFlag, numberFlag, parseCommandLine } from '../options.js';
 import { ProgressBar } from '../progress-bar.js';
@@ -62,13 +63,15 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const limit = numberFlag(values.limit, 'limit', { min: 1, integer: true });
   const out = values.out ?? `models/${model}`;
   const quiet = values.quiet ?? false;
-  const trainer = new Trainer({ model, ...config }); // validates the config (typed errors) before loading data
+  resolveTrainConfig(config); // throws a typed error naming the bad option, before any work
 
   // 2. Backend and data.
   const info = await useNodeBackend(backend);
   const data = await loadMnist({ split: 'both' });
   const train = limit && limit < data.train!.count ? subsetMnist(data.train!, 0, limit) : data.train!;
   const test = data.test!;
+  const tensorsBefore = tf.memory().numTensors;
+  const trainer = new Trainer({ model, ...config });
   const c = trainer.config;
   console.log(`model ${model} (${trainer.network.parameterCount.toLocaleString('en-US')} parameters) on ${info.name}${info.wasmVariant ? ` (${info.wasmVariant}, ${info.threads} thread${info.threads === 1 ? '' : 's'})` : ''}`);
   console.log(`recipe: ${c.optimizer} lr=${c.learningRate} batch=${c.batchSize} epochs=${c.epochs} seed=${c.seed}${c.augment ? ' augment' : ''}; train ${train.count}, test ${test.count}`);
@@ -78,7 +81,6 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const onSigint = () => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
   let bar: ProgressBar | null = null;
-  const tensorsBefore = tf.memory().numTensors;
   try {
     await trainer.fit({ train, test }, {
       signal: abort.signal,
