@@ -1,15 +1,21 @@
 import { parseArgs } from 'node:util';
 import { InvalidOptionError } from '../errors.js';
 
-type Spec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+type Spec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+/** Flags as parsed: strings for valued flags, booleans for switches, absent when not given. */
+export interface ParsedCommandLine<S extends Spec> {
+  values: { [K in keyof S]?: S[K]['type'] extends 'boolean' ? boolean : string };
+  positionals: string[];
+}
 
 /**
  * Parses `argv` against `spec` with Node's strict `util.parseArgs`, turning
  * its errors (unknown flag, missing value) into {@link InvalidOptionError}s.
  */
-export function parseCommandLine<S extends Spec>(argv: string[], spec: S, command: string) {
+export function parseCommandLine<S extends Spec>(argv: string[], spec: S, command: string): ParsedCommandLine<S> {
   try {
-    return parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true }) as unknown as ParsedCommandLine<S>;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new InvalidOptionError(`${command}: ${msg.replace(/\. To specify a positional argument.*$/s, '')} (see --help)`);

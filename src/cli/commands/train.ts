@@ -50,7 +50,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const config = {
     ...recipe,
     epochs: numberFlag(values.epochs, 'epochs', { min: 1, integer: true }) ?? recipe.epochs,
-    batchSize: numberFlag(values.batch, 'batch', { min: 1, max: 60000, integer: true }) ?? recipe.batchSize,
+    batchSize: numberFlag(values.batch, 'batch', { min: 1, integer: true }) ?? recipe.batchSize,
     learningRate: numberFlag(values.lr, 'lr', { min: 0, exclusiveMin: true }) ?? recipe.learningRate,
     optimizer: choiceFlag(values.optimizer, 'optimizer', OPTIMIZER_NAMES) ?? recipe.optimizer,
     momentum: numberFlag(values.momentum, 'momentum', { min: 0, max: 0.999 }),
