@@ -66,7 +66,8 @@ describe('digit-classifier CLI (built dist/cli.js)', () => {
   it('rejects invalid options before any work, naming the option, with exit code 2', () => {
     for (const [args, pattern] of [
       [['train', '--batch', '0'], /--batch: expected an integer >= 1, got "0"/],
-      [['train', '--lr', '-1'], /--lr: expected a number > 0, got "-1"/],
+      [['train', '--lr=-1'], /--lr: expected a number > 0, got "-1"/],
+      [['train', '--lr', '0'], /--lr: expected a number > 0, got "0"/],
       [['train', '--model', 'resnet'], /--model: expected one of mlp, mlp-deep, cnn, got "resnet"/],
       [['train', '--epochs', 'two'], /--epochs/],
       [['train', '--optimiser', 'adam'], /Unknown option '--optimiser'/],
