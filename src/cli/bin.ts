@@ -1,5 +1,10 @@
 #!/usr/bin/env node
+import * as tf from '@tensorflow/tfjs-core';
 import { main } from './main.js';
+
+// The CLI is an application: production mode silences tfjs's debug notices
+// (e.g. the CPU backend's advice to install tfjs-node, which this package does not use).
+tf.enableProdMode();
 
 main(process.argv.slice(2)).then(
   (code) => {
