@@ -2,16 +2,27 @@
 // package.json "exports" (kept one to one), plus the CLI bundle.
 import nodeResolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
+import { workerBundle } from './workers/rollup.worker.mjs';
+import { widgetsCdnBundle } from './widgets/rollup.cdn.mjs';
+import { demoBundle } from './demo/rollup.demo.mjs';
 
 /** Public entries: the key is the output path under dist/, the value the source. */
 export const LIBRARY_ENTRIES = {
   index: 'src/index.ts', // "."
   node: 'src/node/index.ts', // "./node"
   backends: 'src/backend/register-backends.ts', // "./backends"
+  worker: 'workers/index.ts', // "./worker" (the page side; the worker script itself is workerBundle)
+  widgets: 'widgets/index.ts', // "./widgets" (all four elements)
+  'widgets/digit-pad': 'widgets/digit-pad/digit-pad.ts', // "./widgets/digit-pad.js"
+  'widgets/softmax-bars': 'widgets/softmax-bars/softmax-bars.ts', // "./widgets/softmax-bars.js"
+  'widgets/confusion-matrix': 'widgets/confusion-matrix/confusion-matrix.ts', // "./widgets/confusion-matrix.js"
+  'widgets/loss-chart': 'widgets/loss-chart/loss-chart.ts', // "./widgets/loss-chart.js"
 };
 
 // Dependencies stay external: the consumer's bundler (or Node) resolves them once.
-const external = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
+// Except tslib: the TypeScript plugin always imports its helpers (the widgets' decorators
+// need some) from it, and it is only a dev dependency, so its used helpers ship in dist/.
+const external = (id) => id !== 'tslib' && !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
 
 const ts = () => typescript({ tsconfig: './tsconfig.build.json', module: 'NodeNext', declaration: false, declarationMap: false, sourceMap: true, outDir: undefined, rootDir: undefined });
 
@@ -35,4 +46,10 @@ export default [
     plugins: [nodeResolve(), ts()],
     output: { dir: 'dist', format: 'es', sourcemap: true },
   },
+  // The worker script and its .wasm files (dist/trainer-worker/), loaded by "./worker".
+  workerBundle,
+  // The widgets as one self-contained module for a CDN <script type="module"> (dist/cdn/).
+  widgetsCdnBundle,
+  // The demo page (dist/demo/, not an export): served by `npm start`, tested by `npm run test:e2e`.
+  demoBundle,
 ];

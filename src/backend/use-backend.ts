@@ -77,8 +77,11 @@ export async function useBackend(name: BackendName, options: UseBackendOptions =
   if (name === 'wasm') {
     const threads = getThreadsCount();
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    // tfjs loads the threaded build whenever SharedArrayBuffer works (a cross-origin
+    // isolated page), even when it then runs a single thread.
+    const multithread = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
     info.threads = threads;
-    info.wasmVariant = threads > 1 ? 'threaded-simd' : simd ? 'simd' : 'plain';
+    info.wasmVariant = simd && multithread ? 'threaded-simd' : simd ? 'simd' : 'plain';
   }
   return info;
 }

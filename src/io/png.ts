@@ -9,6 +9,12 @@ import { assertRgbaImage, type RgbaImage } from '../preprocess/rgba-image.js';
  */
 export const MAX_PNG_PIXELS = 40_000_000;
 
+/** Channels of each PNG colour type: grey, RGB, palette index, grey + alpha, RGBA. */
+const CHANNELS: Readonly<Record<number, number>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/** Deflate's ceiling: at best 2 bits encode a 258-byte match, so one compressed byte inflates to at most 1032. */
+const MAX_INFLATE_RATIO = 1032;
+
 /** Bit depths each PNG colour type allows (PNG spec, table 11.1), by colour type. */
 const DEPTHS: Readonly<Record<number, readonly number[]>> = {
   0: [1, 2, 4, 8, 16], // grey
@@ -25,8 +31,11 @@ const DEPTHS: Readonly<Record<number, readonly number[]>> = {
  * to be 100 000 × 100 000 is refused without allocating for it, and CRCs are
  * verified, so corruption is reported rather than decoded into garbage.
  *
- * Inflation itself is bounded only by the declared size and zlib's 1032:1
- * ratio; a server taking uploads should also cap the byte count it accepts.
+ * The declared size must also fit what the compressed data can hold at
+ * deflate's 1032:1 ceiling, so memory stays proportional to the file's bytes
+ * (a 70-byte file claiming 6000 × 6000 RGBA at 16 bits is refused, rather than
+ * getting the 288 MB buffer the decoder would set aside for it); a server
+ * taking uploads should still cap the byte count it accepts.
  *
  * @param source - names the input in error messages: a file name or `'upload'`.
  * @throws {ImageDecodeError} for empty, non-PNG, truncated, corrupt or oversized input.
@@ -148,10 +157,24 @@ function readHeader(data: Uint8Array, source: string): Header {
   }
   // Walk the chunks: each is length, type, payload, CRC.
   let offset = 8;
+  let compressed = 0;
   while (offset + 12 <= data.length) {
     const type = chunkType(data, offset + 4);
-    offset += 12 + view.getUint32(offset);
-    if (type === 'IEND') return { width, height, colourType };
+    const length = view.getUint32(offset);
+    if (type === 'IDAT') compressed += length;
+    offset += 12 + length;
+    if (type === 'IEND') {
+      // The decoder allocates for the declared size before it inflates anything, so a
+      // declared size that the compressed data cannot possibly fill is refused here.
+      const pixelBytes = Math.ceil((width * height * CHANNELS[colourType] * depth) / 8);
+      if (pixelBytes > compressed * MAX_INFLATE_RATIO) {
+        throw fail(
+          `corrupt PNG: a ${width}×${height} image needs at least ${pixelBytes} bytes of pixel data, ` +
+            `more than its ${compressed} bytes of IDAT can hold`,
+        );
+      }
+      return { width, height, colourType };
+    }
   }
   throw fail(`truncated PNG: the file ends after ${data.length} bytes, before its IEND chunk`);
 }

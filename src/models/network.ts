@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ModelFormatError } from '../errors.js';
 import { conv2dFilterGrad, conv2dInputGrad, matMulTA, matMulTB, maxPoolInputGrad, samePadding } from './layer-grads.js';
-import type { LayerSpec, ModelSpec, ModelWeights } from './spec.js';
-import { layerShapes } from './weight-shapes.js';
+import type { LayerSpec, ModelSpec, ModelWeights, WeightTensor } from './spec.js';
+import { layerShapes, type WeightShape } from './weight-shapes.js';
 
 /** Uniform random source for dropout masks and initialisation (seeded in training). */
 export interface RandomSource {
@@ -74,14 +74,7 @@ export class Network {
     if (model.weights.length !== weights.length) {
       throw new ModelFormatError(`Expected ${weights.length} weight tensors for model "${model.spec.name}", got ${model.weights.length}`);
     }
-    const values = weights.map((w, i) => {
-      const got = model.weights[i];
-      const size = w.shape.reduce((a, b) => a * b, 1);
-      if (got.values.length !== size || got.shape.join(',') !== w.shape.join(',')) {
-        throw new ModelFormatError(`Expected ${w.name} of shape [${w.shape.join(', ')}], got ${got.name} of shape [${got.shape.join(', ')}] (${got.values.length} values)`);
-      }
-      return got.values;
-    });
+    const values = weights.map((w, i) => checkWeightFits(w, model.weights[i]));
     return new Network(model.spec, values);
   }
 
@@ -188,15 +181,14 @@ export class Network {
     return { spec: this.spec, weights: weights.map((w, i) => ({ name: w.name, shape: w.shape, values: Float32Array.from(values[i]) })) };
   }
 
-  /** Overwrites the weights with `model`'s (same architecture required). */
+  /**
+   * Overwrites the weights with `model`'s (same architecture required). Every
+   * tensor is checked (shape, finite values) before any is assigned, so a bad
+   * model leaves the current weights as they were.
+   */
   setWeights(model: ModelWeights): void {
     const { weights } = layerShapes(this.spec);
-    weights.forEach((w, i) => {
-      const got = model.weights[i];
-      if (!got || got.values.length !== w.shape.reduce((a, b) => a * b, 1)) {
-        throw new ModelFormatError(`Expected ${w.name} of shape [${w.shape.join(', ')}], got ${got ? `[${got.shape.join(', ')}]` : 'nothing'}`);
-      }
-    });
+    weights.forEach((w, i) => checkWeightFits(w, model.weights[i]));
     tf.tidy(() => weights.forEach((w, i) => this.params[i].assign(tf.tensor(model.weights[i].values, [...w.shape]))));
   }
 
@@ -209,6 +201,24 @@ export class Network {
   dispose(): void {
     for (const p of this.params) p.dispose();
   }
+}
+
+/**
+ * The values of `got` if it is a tensor of `w`'s exact shape holding only
+ * finite numbers; otherwise a ModelFormatError (a transposed kernel has the
+ * right length but not the right shape, and one NaN poisons every output).
+ */
+function checkWeightFits(w: WeightShape, got: WeightTensor | undefined): Float32Array {
+  const size = w.shape.reduce((a, b) => a * b, 1);
+  if (!got || got.values?.length !== size || got.shape?.join(',') !== w.shape.join(',')) {
+    const what = got ? `${got.name} of shape [${got.shape?.join(', ')}] (${got.values?.length} values)` : 'nothing';
+    throw new ModelFormatError(`Expected ${w.name} of shape [${w.shape.join(', ')}], got ${what}`);
+  }
+  for (let j = 0; j < size; j++) {
+    const v = got.values[j];
+    if (!Number.isFinite(v)) throw new ModelFormatError(`Expected finite values in ${w.name}, got ${v} at index ${j}`);
+  }
+  return got.values;
 }
 
 let counter = 0;

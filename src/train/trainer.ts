@@ -61,7 +61,27 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** Hand control back to the event loop at least this often (ms). */
   yieldEveryMs?: number;
+  /**
+   * Recovery from a backend that fails mid-run, such as a lost WebGPU device.
+   * When given, the trainer keeps a copy of the weights after every completed
+   * batch (one extra download per batch). When a step or the held-out
+   * evaluation throws, it awaits `onBackendFailure(error, at)`: resolve `true`
+   * once a working backend is active, and the trainer restores the last
+   * completed batch's weights on it and repeats the failed batch (the
+   * optimizer's momentum or Adam moments restart); resolve `false` to fail with
+   * the original error.
+   */
+  onBackendFailure?: (error: unknown, at: FailurePoint) => Promise<boolean>;
 }
+
+/** Where a run failed: `batch` 0 means the held-out evaluation after the epoch. */
+export interface FailurePoint {
+  epoch: number;
+  batch: number;
+}
+
+/** Recoveries allowed per {@link Trainer.fit} before the error is final. */
+const MAX_RECOVERIES = 3;
 
 /** Options of a {@link Trainer}. */
 export interface TrainerOptions extends Partial<TrainConfig> {
@@ -126,6 +146,18 @@ export class Trainer {
     const shuffleCheck = new ShuffleCheck();
     const yieldEvery = options.yieldEveryMs ?? 50;
     const results: EpochResult[] = [];
+    const recovery = options.onBackendFailure ? { handler: options.onBackendFailure, snapshot: await net.getWeights(), left: MAX_RECOVERIES } : null;
+    // Runs `work`; with recovery on, a failure moves to a new backend and repeats `work` there.
+    const guarded = async <T>(work: () => Promise<T>, at: FailurePoint): Promise<T> => {
+      for (;;) {
+        try {
+          return await work();
+        } catch (error) {
+          if (!recovery || recovery.left-- <= 0 || !(await recovery.handler(error, at))) throw error;
+          this.restore(recovery.snapshot, this.optimizer!.options.learningRate);
+        }
+      }
+    };
 
     for (let e = 0; e < c.epochs; e++) {
       const epoch = ++this.epochsDone;
@@ -144,7 +176,11 @@ export class Trainer {
         const batch = builder.fill(train.images, train.labels, order, start, size, scratch);
         const shuffleWarning = epoch === 1 ? shuffleCheck.observe(batch.labels) : null;
         if (shuffleWarning) warn(shuffleWarning);
-        const loss = await this.step(batch.x, batch.xT, batch.labels, size, grad);
+        const loss = await guarded(async () => {
+          const l = await this.step(batch.x, batch.xT, batch.labels, size, grad);
+          if (recovery && Number.isFinite(l)) recovery.snapshot = await net.getWeights(); // the last completed batch
+          return l;
+        }, { epoch, batch: b + 1 });
         lossWatch.observe(loss, `epoch ${epoch}, batch ${b + 1}`);
         lossSum += loss;
         options.onBatch?.({ epoch, batch: b + 1, batches, loss, seen: start + size });
@@ -156,7 +192,7 @@ export class Trainer {
       }
       const seconds = (performance.now() - t0) / 1000;
       const t1 = performance.now();
-      const ev = await evaluateNetwork(net, test);
+      const ev = await guarded(() => evaluateNetwork(net, test), { epoch, batch: 0 });
       const result: EpochResult = {
         epoch,
         trainLoss: lossSum / batches,
@@ -197,6 +233,14 @@ export class Trainer {
     } finally {
       engine.endScope();
     }
+  }
+
+  /** Puts `weights` into the network on the active backend and restarts the optimizer there. */
+  private restore(weights: ModelWeights, learningRate: number): void {
+    const c = this.config;
+    this.network.setWeights(weights);
+    this.optimizer?.dispose();
+    this.optimizer = createOptimizer({ name: c.optimizer, learningRate, momentum: c.momentum, weightDecay: c.weightDecay });
   }
 
   private learningRateFor(epochIndex: number): number {

@@ -196,6 +196,21 @@ describe('decodePng refuses bad input with ImageDecodeError naming the source', 
     expect(fastPng.decode).toHaveBeenCalledTimes(1); // the spy does watch the real decoder
   });
 
+  it('regression: a 70-byte file claiming 6000 × 6000 (under the pixel cap) is refused before the decoder allocates for it', () => {
+    // fast-png sets aside width × height × channels × bytes per sample before it inflates:
+    // 288 MB for this file, found by test/core/fuzz/png.test.ts.
+    const tiny = png(ihdr(6000, 6000, 16, 6), chunk('IDAT', deflateSync(new Uint8Array(10))));
+    expect(tiny.length).toBeLessThan(80);
+    expect(() => decodePng(tiny, 'tiny.png')).toThrow(
+      /^tiny\.png: corrupt PNG: a 6000×6000 image needs at least 288000000 bytes of pixel data, more than its \d+ bytes of IDAT can hold/,
+    );
+    expect(fastPng.decode).not.toHaveBeenCalled();
+    // The most compressible real image, one flat colour, still fits deflate's ceiling and decodes.
+    const flat = encodePng(testImage(2000, 1500, () => [255, 255, 255, 255]));
+    expect(flat.length * 1032).toBeGreaterThan(2000 * 1500);
+    expect(decodePng(flat, 'flat.png').width).toBe(2000);
+  });
+
   it('headers the PNG spec forbids or fast-png cannot decode', () => {
     expect(() => decodePng(png(ihdr(4, 4, 16, 3), idat([[0]], 8)), 'a.png')).toThrow(/bit depth 16 is not allowed for colour type 3/);
     expect(() => decodePng(png(ihdr(4, 4, 8, 5), idat([[0]], 8)), 'a.png')).toThrow(/unknown colour type 5/);

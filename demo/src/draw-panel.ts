@@ -1,0 +1,64 @@
+/**
+ * The draw panel: `<digit-pad>` + `<softmax-bars>` + the 28×28 image the
+ * model sees, read by the shipped pretrained CNN or by "your model" (the one
+ * just trained, restored or loaded). Reading happens on this page without
+ * tfjs (the core's tensor-free inference), so it stays instant while the
+ * worker trains.
+ */
+import { CNN_MODEL } from '../../src/pretrained/cnn-model.js';
+import type { DigitPad } from '../../widgets/index.js';
+import type { DemoApp, ModelEventDetail } from './demo-app.js';
+import { byId, percent } from './dom.js';
+
+export function setupDrawPanel(app: DemoApp): void {
+  const pad = byId<DigitPad>('pad');
+  const reading = byId('draw-reading');
+  const preview = byId('preview28', HTMLCanvasElement);
+  const mineLabel = byId('mine-label');
+  const radios = [...document.querySelectorAll<HTMLInputElement>('input[name="draw-model"]')];
+  const mine = radios.find((r) => r.value === 'mine')!;
+  byId('pretrained-label').textContent = `the shipped pretrained CNN (${percent(CNN_MODEL.testAccuracy.shipped)} on the test set)`;
+
+  const chosen = () => (mine.checked && app.model ? 'mine' : 'pretrained');
+  const describe = () => (chosen() === 'mine' ? `your model (${app.model!.label})` : 'the shipped CNN');
+  const apply = () => {
+    pad.model = chosen() === 'mine' ? app.model!.weights : null;
+  };
+  for (const radio of radios) radio.addEventListener('change', apply);
+
+  app.addEventListener('model', (event) => {
+    const model = app.model!;
+    mine.disabled = false;
+    mineLabel.textContent = `your model: ${model.label}${model.accuracy !== undefined ? ` (${percent(model.accuracy)} on the test set)` : ''}`;
+    if ((event as CustomEvent<ModelEventDetail>).detail.select) mine.checked = true;
+    apply();
+  });
+
+  pad.addEventListener('digit-prediction', (e) => {
+    paintPixels(preview, e.detail.pixels);
+    if (!e.detail.final) return;
+    const { digit, probabilities } = e.detail;
+    reading.textContent = `Read as ${digit} (${percent(probabilities[digit], 1)} sure) by ${describe()}.`;
+  });
+  pad.addEventListener('digit-clear', () => {
+    paintPixels(preview, null);
+    reading.textContent = 'Draw a digit in the box.';
+  });
+  pad.addEventListener('digit-model-state', (e) => {
+    if (e.detail.state === 'error') reading.textContent = `The model could not load: ${e.detail.message ?? 'unknown error'}`;
+  });
+  paintPixels(preview, null);
+}
+
+/** The 784 model inputs (ink 1) as MNIST shows them: white on black. */
+function paintPixels(canvas: HTMLCanvasElement, pixels: Float32Array | null): void {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const image = ctx.createImageData(28, 28);
+  for (let i = 0; i < 784; i++) {
+    const v = pixels ? Math.round(pixels[i] * 255) : 0;
+    image.data[4 * i] = image.data[4 * i + 1] = image.data[4 * i + 2] = v;
+    image.data[4 * i + 3] = 255;
+  }
+  ctx.putImageData(image, 0, 0);
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/**
+ * The long reliability run (`npm run reliability:long`), then the report:
+ *
+ * 1. the fuzz and fault tests in long mode: every fuzz property at
+ *    `FUZZ_RUNS` × its share (default 20,000), 200 training aborts, 1,000
+ *    corrupted uploads against a loaded model;
+ * 2. 20 epochs of the lesson MLP on all of MNIST with memory recorded after
+ *    every epoch (bench/reliability-memory.ts, which states its flatness
+ *    criterion and fails when it does not hold);
+ * 3. docs/reliability.md regenerated from the figures both wrote.
+ *
+ *   node scripts/reliability-long.mjs [--runs 20000] [--epochs 20] [--skip-fuzz] [--skip-training]
+ *
+ * Takes tens of minutes on two cores. Exits 1 if any step failed; the report
+ * is written either way, showing what failed.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const flag = (name) => process.argv.includes(`--${name}`);
+const runs = arg('runs', process.env.FUZZ_RUNS ?? '20000');
+const epochs = arg('epochs', process.env.RELIABILITY_EPOCHS ?? '20');
+const env = { ...process.env, FUZZ_RUNS: runs, RELIABILITY_MODE: 'long', RELIABILITY_EPOCHS: epochs };
+const vitest = createRequire(import.meta.url).resolve('vitest/vitest.mjs');
+
+const steps = [];
+function step(name, args) {
+  console.log(`\n=== ${name}: node ${args.join(' ')}\n`);
+  const t0 = Date.now();
+  const { status, signal } = spawnSync(process.execPath, args, { stdio: 'inherit', env });
+  const seconds = Math.round((Date.now() - t0) / 1000);
+  steps.push({ name, command: `node ${args.join(' ')}`, seconds, exitCode: status, signal });
+  console.log(`\n=== ${name}: ${status === 0 ? 'passed' : `FAILED (${signal ?? `exit ${status}`})`} in ${seconds} s`);
+  return status === 0;
+}
+
+if (!flag('skip-fuzz')) step(`fuzz and fault tests, FUZZ_RUNS=${runs}`, [vitest, 'run', 'test/core/fuzz', 'test/core/reliability']);
+if (!flag('skip-training')) step(`${epochs} epochs of training, memory per epoch`, ['bench/build.mjs', 'bench/reliability-memory.ts', '--epochs', epochs]);
+
+mkdirSync('.bench/reliability', { recursive: true });
+writeFileSync('.bench/reliability/long-run.json', JSON.stringify({ name: 'long-run', mode: 'long', date: new Date().toISOString(), fuzzRuns: Number(runs), epochs: Number(epochs), steps }, null, 2) + '\n');
+step('report', ['scripts/reliability-report.mjs']);
+process.exit(steps.every((s) => s.exitCode === 0) ? 0 : 1);

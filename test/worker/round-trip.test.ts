@@ -1,0 +1,103 @@
+/**
+ * A real `new Worker()` round trip on the rollup build: the worker starts,
+ * picks WASM, takes transferred MNIST, trains a few hundred steps with falling
+ * loss, reports per batch and per epoch, and leaks no tensors.
+ */
+import type { BatchProgress, EpochResult, TrainerClient } from '../../workers/index.js';
+import { api } from './helpers/api.js';
+import { assert, equal, headTail, sleep, waitFor } from './helpers/assert.js';
+import { smallMnist } from './helpers/mnist.js';
+
+describe('worker round trip on WASM (rollup build)', () => {
+  let trainer: TrainerClient | undefined;
+  afterEach(async () => {
+    await trainer?.terminate();
+    trainer = undefined;
+  });
+
+  it('trains 300 steps of the lesson MLP with falling loss, then evaluates, predicts and hands back weights', async () => {
+    trainer = await api.createTrainer({ backend: 'wasm', model: 'mlp', epochs: 2, batchSize: 32, seed: 1 });
+    const b = trainer.backend;
+    equal(b.name, 'wasm', 'backend');
+    equal(b.requested, 'wasm', 'requested backend');
+    assert(b.wasmVariant === 'simd', `SIMD WASM on a page that is not cross-origin isolated, got ${b.wasmVariant}`);
+    equal(b.threads, 1, 'threads');
+    equal(b.wasmUrl, new URL('/dist/trainer-worker/tfjs-backend-wasm-simd.wasm', location.origin).href, 'the .wasm beside the worker bundle, by default');
+    assert(b.passedOver.some((p) => p.variant === 'threaded-simd' && /cross-origin isolated/.test(p.reason)), 'says why threaded SIMD was passed over');
+
+    const data = await smallMnist(4800, 500);
+    const trainImages = data.train.images;
+    const counts = await trainer.setData(data);
+    equal(counts.train, 4800, 'training count in the worker');
+    equal(trainImages.byteLength, 0, 'page-side pixels after transfer (moved, not copied)');
+
+    const batches: BatchProgress[] = [];
+    const epochs: EpochResult[] = [];
+    const tensorsPerEpoch: number[] = [];
+    const history = await trainer.fit({
+      onBatch: (p) => batches.push(p),
+      // The worker waits for onEpoch, and still answers calls meanwhile.
+      onEpoch: async (e) => {
+        epochs.push(e);
+        tensorsPerEpoch.push((await trainer!.memory()).numTensors);
+      },
+    });
+    equal(batches.length, 300, 'batch events (2 epochs × 150)');
+    equal(history.length, 2, 'epochs returned');
+    equal(epochs.length, 2, 'epoch events');
+    const { head, tail } = headTail(batches.map((p) => p.loss), 30);
+    assert(tail < head * 0.5, `loss falls: first 30 batches ${head.toFixed(3)}, last 30 ${tail.toFixed(3)}`);
+    const last = epochs[1];
+    assert(last.accuracy > 0.85, `held-out accuracy after 300 steps > 85%, got ${last.accuracy}`);
+    equal(last.confusion.flat().reduce((a, c) => a + c, 0), 500, 'confusion matrix total');
+    assert(last.seconds > 0 && last.samplesPerSecond > 0, 'epoch timing');
+    equal(tensorsPerEpoch[1], tensorsPerEpoch[0], 'tensors after epoch 2 vs epoch 1');
+    equal((await trainer.memory()).numTensors, tensorsPerEpoch[0], 'tensors after training (weights and optimizer only)');
+
+    const ev = await trainer.evaluate();
+    assert(Math.abs(ev.accuracy - last.accuracy) < 1e-9, 'evaluate() scores the same held-out set');
+    equal(ev.logits.length, 5000, 'logits [500, 10]');
+    const test = (await smallMnist(1, 20)).test;
+    const { predictions, probabilities } = await trainer.predict(test.images);
+    equal(predictions.length, 20, 'predictions');
+    assert(Math.abs(probabilities.slice(0, 10).reduce((a, p) => a + p, 0) - 1) < 1e-5, 'probabilities sum to 1');
+    const right = predictions.filter((p, i) => p === test.labels[i]).length;
+    assert(right >= 15, `predict() gets most of 20 digits right, got ${right}`);
+
+    const weights = await trainer.getWeights();
+    equal(weights.spec.name, 'mlp', 'weights spec');
+    equal(weights.weights[0].values.length, 784 * 128, 'first kernel size');
+
+    await trainer.dispose();
+    equal((await trainer.memory()).numTensors, 0, 'tensors after dispose()');
+  });
+
+  it('pauses and resumes between batches, and aborts with an AbortError keeping the worker usable', async () => {
+    trainer = await api.createTrainer({ backend: 'wasm', model: 'mlp', epochs: 1, batchSize: 16 });
+    await trainer.setData(await smallMnist(3200, 200));
+    let seen = 0;
+    const run = trainer.fit({ onBatch: (p) => void (seen = p.batch) });
+    await waitFor(() => seen >= 10, 'batch 10');
+    await trainer.pause(); // resolves once the worker has taken it: no batch starts after this
+    await sleep(200); // batch events already on their way arrive
+    const atPause = seen;
+    await sleep(500);
+    equal(seen, atPause, 'batches seen during 500 ms of pause');
+    assert(atPause < 200, `paused before the end of the epoch (at batch ${atPause})`);
+    await trainer.resume();
+    const history = await run;
+    equal(history.length, 1, 'epochs after resume');
+    equal(seen, 200, 'last batch after resume');
+
+    const controller = new AbortController();
+    const aborted = trainer.fit({ signal: controller.signal, onBatch: (p) => p.batch === 20 && controller.abort('enough') });
+    const error = await aborted.then(() => null, (e: unknown) => e);
+    assert(error instanceof api.AbortError, `an AbortError, got ${String(error)}`);
+    equal((error as InstanceType<typeof api.AbortError>).code, 'ABORTED', 'code');
+    // The abort lands at the worker's next yield (every 20 ms), a few batches after the page asked.
+    const at = /aborted at epoch 2, batch (\d+) of 200/.exec((error as Error).message);
+    assert(at && Number(at[1]) > 20 && Number(at[1]) < 200, `message names where it stopped: ${(error as Error).message}`);
+    const again = await trainer.evaluate();
+    assert(Number.isFinite(again.loss), 'the worker still evaluates after the abort');
+  });
+});

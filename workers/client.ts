@@ -1,0 +1,275 @@
+/**
+ * The page side of the training worker: {@link createTrainer} starts the
+ * worker, chooses the backend in it and returns a {@link TrainerClient}, a
+ * typed wrapper over comlink's `Remote<WorkerTrainer>` that does the three
+ * things every caller would otherwise get wrong: callbacks become one comlink
+ * `proxy` released when `fit` ends, MNIST buffers move with `transfer`, and a
+ * dead worker rejects every call instead of leaving it pending.
+ */
+import { proxy, transfer, wrap, type Remote } from 'comlink';
+import type { MnistSet } from '../src/data/mnist-set.js';
+import { AbortError } from '../src/errors.js';
+import type { ModelWeights } from '../src/models/spec.js';
+import type { TrainingWarning } from '../src/train/diagnostics.js';
+import type { Evaluation } from '../src/train/evaluate.js';
+import type { BatchProgress, EpochResult, TrainData, TrainerOptions } from '../src/train/trainer.js';
+import { registerErrorTransfer } from './error-transfer.js';
+import { WorkerTerminatedError } from './errors.js';
+import type { FetchMnistOptions } from './fetch-mnist.js';
+import type { BackendChange, BackendReport, DataCounts, MemoryReport, Prediction, TrainingEvent, WorkerInitOptions } from './protocol.js';
+import { WorkerEndpoint } from './worker-endpoint.js';
+import type { WorkerTrainer } from './worker-trainer.js';
+
+/** Options of {@link createTrainer}: the backend, where the files are, and the trainer's own options. */
+export interface CreateTrainerOptions extends TrainerOptions, WorkerInitOptions {
+  /**
+   * URL of the worker script (default: `dist/trainer-worker/trainer-worker.js`
+   * of this package, found from this module's URL). A cross-origin URL (a CDN)
+   * is started through a same-origin `blob:` module that imports it.
+   */
+  workerUrl?: string | URL;
+  /** A module worker you started yourself from the worker script (e.g. Vite's `?worker` import). */
+  worker?: Worker;
+  /** How long the worker script may take to load and start before `createTrainer` fails (ms, default 60,000). */
+  startTimeoutMs?: number;
+}
+
+/** Callbacks and cancellation of {@link TrainerClient.fit}. A callback that throws is reported (`reportError`); training goes on. */
+export interface TrainerFitOptions {
+  /** After every batch: its loss and position. Batches arrive in small groups (every `batchEventsEveryMs`), each reported. */
+  onBatch?: (progress: BatchProgress) => void;
+  /** After every epoch: held-out accuracy, confusion matrix, timing. Training waits for it. */
+  onEpoch?: (result: EpochResult) => void | Promise<void>;
+  /** Diagnostics (unnormalised inputs, unshuffled batches). Default: console.warn. */
+  onWarning?: (warning: TrainingWarning) => void;
+  /** Training moved to another backend (a lost WebGPU device); `client.backend` is updated first. */
+  onBackendChange?: (change: BackendChange) => void;
+  /** Aborts between two batches: `fit` rejects with an `AbortError`, the weights stay those of the last batch. */
+  signal?: AbortSignal;
+  /** How often the worker checks for pause/abort between batches (ms, default 20). */
+  yieldEveryMs?: number;
+  /** How often batch progress is sent to the page (ms, default 50; the first batch at once). */
+  batchEventsEveryMs?: number;
+}
+
+/** How long {@link TrainerClient.terminate} lets the worker release its tensors before killing it. */
+const TERMINATE_GRACE_MS = 500;
+
+/**
+ * A trainer running in a Web Worker. Every method returns a promise; errors
+ * thrown in the worker arrive as the same typed class (`BackendError`,
+ * `AbortError`, `InvalidOptionError`, …), and a worker that dies rejects every
+ * call with a `WorkerCrashedError`.
+ */
+export class TrainerClient {
+  /** The comlink remote, for anything this wrapper does not cover. */
+  readonly remote: Remote<WorkerTrainer>;
+  readonly worker: Worker;
+  /** Resolves with the error that ended the worker: a `WorkerCrashedError`, or a `WorkerTerminatedError` after {@link terminate}. */
+  readonly stopped: Promise<Error>;
+  private report: BackendReport;
+  private readonly endpoint: WorkerEndpoint;
+  private terminating: Promise<void> | null = null;
+
+  /** @internal Use {@link createTrainer}. */
+  constructor(worker: Worker, endpoint: WorkerEndpoint, remote: Remote<WorkerTrainer>, report: BackendReport) {
+    this.worker = worker;
+    this.endpoint = endpoint;
+    this.remote = remote;
+    this.report = report;
+    this.stopped = endpoint.stopped;
+  }
+
+  /** What the worker trains on, and why the faster options were passed over. */
+  get backend(): BackendReport {
+    return this.report;
+  }
+
+  /**
+   * Hands MNIST sets to the worker. The pixel buffers are **moved** (the page's
+   * arrays, and any other view of the same buffers, become empty) unless
+   * `copy` is true.
+   */
+  setData(data: Partial<TrainData>, options: { copy?: boolean } = {}): Promise<DataCounts> {
+    const sets = [data.train, data.test].filter((s): s is MnistSet => s !== undefined);
+    const buffers = options.copy ? [] : [...new Set(sets.flatMap((s) => [s.images?.buffer, s.labels?.buffer]))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+    return this.remote.setData(transfer(data, buffers));
+  }
+
+  /** Makes the worker download MNIST itself (see `fetchMnist`), reporting download progress. */
+  loadMnist(options: Omit<FetchMnistOptions, 'signal'> = {}): Promise<DataCounts> {
+    const { onProgress, ...rest } = options;
+    const baseUrl = rest.baseUrl !== undefined ? absolute(rest.baseUrl) : undefined;
+    return this.remote.loadMnist({ ...rest, baseUrl }, onProgress ? proxy(guard(onProgress)) : undefined);
+  }
+
+  /** Trains for the trainer's `epochs` on the worker's data; resolves with this run's epochs. */
+  async fit(options: TrainerFitOptions = {}): Promise<EpochResult[]> {
+    const { onBatch, onEpoch, onWarning, onBackendChange, signal, yieldEveryMs, batchEventsEveryMs } = options;
+    if (signal?.aborted) throw new AbortError('Training aborted before it started', { cause: signal.reason });
+    const warn = onWarning ?? ((w: TrainingWarning) => console.warn(`digit-classifier: ${w.message}`));
+    const listener = proxy(async (event: TrainingEvent) => {
+      try {
+        if (event.type === 'batches') for (const p of event.progress) onBatch?.(p);
+        else if (event.type === 'epoch') await onEpoch?.(event.result);
+        else if (event.type === 'warning') warn(event.warning);
+        else {
+          this.report = event.change.to;
+          onBackendChange?.(event.change);
+        }
+      } catch (error) {
+        reportCallbackError(error);
+      }
+    });
+    const onAbort = () => void this.remote.abort(String(signal?.reason ?? 'aborted')).catch(() => undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.remote.fit({ batchEvents: onBatch !== undefined, yieldEveryMs, batchEventsEveryMs }, listener);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Pauses a running {@link fit} before its next batch. */
+  pause(): Promise<void> {
+    return this.remote.pause();
+  }
+
+  resume(): Promise<void> {
+    return this.remote.resume();
+  }
+
+  /** Stops a running {@link fit} between two batches (it rejects with an `AbortError`). */
+  abort(reason?: string): Promise<void> {
+    return this.remote.abort(reason);
+  }
+
+  /** Held-out accuracy, confusion matrix and logits of the current weights (default: the worker's held-out set). */
+  evaluate(set?: MnistSet): Promise<Evaluation> {
+    return this.remote.evaluate(set);
+  }
+
+  /** Classifies `count × 784` MNIST-style pixels (0–255) with the current weights. */
+  predict(images: Uint8Array): Promise<Prediction> {
+    return this.remote.predict(images);
+  }
+
+  /** A copy of the current weights, e.g. for `createInference` or `toLayersModelArtifacts`. */
+  getWeights(): Promise<ModelWeights> {
+    return this.remote.getWeights();
+  }
+
+  /** A fresh model and optimizer (new options), keeping the backend and the data. */
+  reset(options: TrainerOptions = {}): Promise<void> {
+    return this.remote.reset(options);
+  }
+
+  /** tfjs tensors and bytes alive in the worker. */
+  memory(): Promise<MemoryReport> {
+    return this.remote.memory();
+  }
+
+  /** Aborts a running fit and releases every tensor and the data; the worker stays up ({@link reset} to go on). */
+  dispose(): Promise<void> {
+    return this.remote.dispose();
+  }
+
+  /**
+   * Releases the worker's tensors (briefly waiting for it), then ends the
+   * worker. Calls in flight and later calls reject with a `WorkerTerminatedError`.
+   */
+  terminate(): Promise<void> {
+    this.terminating ??= (async () => {
+      const error = new WorkerTerminatedError();
+      if (!this.endpoint.failed) {
+        this.endpoint.rejectPending(error);
+        await Promise.race([this.remote.dispose().catch(() => undefined), sleep(TERMINATE_GRACE_MS)]);
+      }
+      this.endpoint.fail(error);
+      this.worker.terminate();
+    })();
+    return this.terminating;
+  }
+}
+
+/**
+ * Starts the training worker, chooses its backend and creates the trainer.
+ * A backend named explicitly that cannot start rejects with a `BackendError`
+ * (and the worker is ended); `auto` reports what it passed over and why.
+ *
+ * @example
+ * ```ts
+ * import { createTrainer, fetchMnist } from 'digit-classifier/worker';
+ * const trainer = await createTrainer({ backend: 'auto', model: 'mlp', epochs: 5 });
+ * console.log(trainer.backend.name, trainer.backend.passedOver);
+ * await trainer.setData(await fetchMnist());
+ * await trainer.fit({ onEpoch: (e) => console.log(e.epoch, e.accuracy) });
+ * await trainer.terminate();
+ * ```
+ */
+export async function createTrainer(options: CreateTrainerOptions = {}): Promise<TrainerClient> {
+  registerErrorTransfer();
+  const { workerUrl, worker: given, startTimeoutMs = 60_000, backend, wasmPaths, wasmThreads, allowFallbackAdapter, ...trainer } = options;
+  const spawned = given ? { worker: given, url: 'the given worker' } : spawnWorker(workerUrl);
+  const endpoint = new WorkerEndpoint(spawned.worker, spawned.url);
+  try {
+    await endpoint.startWithin(startTimeoutMs);
+    spawned.cleanup?.();
+    const remote = wrap<WorkerTrainer>(endpoint);
+    const init: WorkerInitOptions & { trainer: TrainerOptions } = { backend, wasmPaths: absoluteWasmPaths(wasmPaths), wasmThreads, allowFallbackAdapter, trainer };
+    const report = await remote.init(init);
+    return new TrainerClient(spawned.worker, endpoint, remote, report);
+  } catch (error) {
+    spawned.cleanup?.();
+    endpoint.fail(error instanceof Error ? error : new Error(String(error)));
+    spawned.worker.terminate();
+    throw error;
+  }
+}
+
+function spawnWorker(workerUrl: string | URL | undefined): { worker: Worker; url: string; cleanup?: () => void } {
+  const url = workerUrl === undefined ? new URL('../trainer-worker/trainer-worker.js', import.meta.url) : new URL(String(workerUrl), location.href);
+  if (url.origin !== location.origin) {
+    // Browsers start workers from same-origin scripts only; a blob module may import a CORS-enabled one.
+    const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }));
+    return { worker: new Worker(shim, { type: 'module', name: 'digit-classifier-trainer' }), url: url.href, cleanup: () => URL.revokeObjectURL(shim) };
+  }
+  if (workerUrl === undefined) {
+    // One expression, literal options: the form Vite and webpack 5 recognise to bundle the worker.
+    return { worker: new Worker(new URL('../trainer-worker/trainer-worker.js', import.meta.url), { type: 'module', name: 'digit-classifier-trainer' }), url: url.href };
+  }
+  return { worker: new Worker(url, { type: 'module', name: 'digit-classifier-trainer' }), url: url.href };
+}
+
+/** Relative wasm paths mean "relative to the page", as a user expects, not to the worker script. */
+function absoluteWasmPaths(paths: WorkerInitOptions['wasmPaths']): WorkerInitOptions['wasmPaths'] {
+  if (paths === undefined) return undefined;
+  if (typeof paths === 'string') return absolute(paths);
+  return Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, absolute(v)]));
+}
+
+function absolute(url: string | URL): string {
+  return new URL(String(url), location.href).href;
+}
+
+/** Page callbacks never throw into the worker: their errors are reported on the page. */
+function guard<A extends unknown[]>(callback: (...args: A) => void): (...args: A) => void {
+  return (...args) => {
+    try {
+      callback(...args);
+    } catch (error) {
+      reportCallbackError(error);
+    }
+  };
+}
+
+function reportCallbackError(error: unknown): void {
+  const g = globalThis as { reportError?: (e: unknown) => void };
+  if (g.reportError) g.reportError(error);
+  else console.error(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+

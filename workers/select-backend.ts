@@ -1,0 +1,141 @@
+/**
+ * Chooses the tfjs backend in the worker at run time and says why.
+ *
+ * `auto` tries, in order:
+ * 1. WebGPU, when `navigator.gpu.requestAdapter()` gives a hardware adapter and
+ *    a small self-test (a fused dense layer, read back) matches plain JS;
+ * 2. WASM: threaded SIMD on a cross-origin isolated page, else SIMD, else plain;
+ * 3. the pure-JS CPU backend.
+ * A backend named explicitly must start, or this throws a {@link BackendError}.
+ */
+/// <reference types="@webgpu/types" />
+import * as tf from '@tensorflow/tfjs-core';
+import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import '../src/backend/register-backends.js';
+import { useBackend, type BackendName } from '../src/backend/use-backend.js';
+import { BackendError, InvalidOptionError } from '../src/errors.js';
+import type { AdapterReport, BackendChoice, BackendReport, PassedOver, WorkerInitOptions } from './protocol.js';
+import { defaultWasmPaths } from './wasm-paths.js';
+
+const CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'cpu'];
+
+/** The binary tfjs loads for each WASM variant. */
+const WASM_FILES = { plain: 'tfjs-backend-wasm.wasm', simd: 'tfjs-backend-wasm-simd.wasm', 'threaded-simd': 'tfjs-backend-wasm-threaded-simd.wasm' } as const;
+
+/** The WebGPU device in use, so the worker can watch for its loss. */
+export interface SelectedBackend {
+  report: BackendReport;
+  device?: GPUDevice;
+}
+
+/**
+ * Starts `options.backend` (default `auto`) and reports what runs.
+ *
+ * @example
+ * ```ts
+ * const { report } = await selectBackend({ backend: 'auto' });
+ * report.name; // 'wasm'
+ * report.passedOver; // [{ backend: 'webgpu', reason: 'navigator.gpu.requestAdapter() returned no adapter' }]
+ * ```
+ */
+export async function selectBackend(options: WorkerInitOptions = {}): Promise<SelectedBackend> {
+  const choice = options.backend ?? 'auto';
+  if (!CHOICES.includes(choice)) throw new InvalidOptionError(`Unknown backend "${String(choice)}": expected one of ${CHOICES.join(', ')}`);
+  if (options.wasmThreads !== undefined && (!Number.isInteger(options.wasmThreads) || options.wasmThreads < 1)) {
+    throw new InvalidOptionError(`Expected wasmThreads to be an integer >= 1, got ${String(options.wasmThreads)}`);
+  }
+  const t0 = performance.now();
+  const passedOver: PassedOver[] = [];
+  const order: BackendName[] = choice === 'auto' ? ['webgpu', 'wasm', 'cpu'] : [choice];
+  for (const name of order) {
+    try {
+      const started = await start(name, choice, options, passedOver);
+      return { ...started, report: { ...started.report, requested: choice, initMs: performance.now() - t0, passedOver } };
+    } catch (error) {
+      if (choice !== 'auto') throw error instanceof BackendError ? error : new BackendError(`Backend "${name}" failed to start: ${message(error)}`, { cause: error });
+      passedOver.push({ backend: name, reason: message(error) });
+    }
+  }
+  throw new BackendError(`No backend could start: ${passedOver.map((p) => `${p.backend}: ${p.reason}`).join('; ')}`);
+}
+
+async function start(name: BackendName, choice: BackendChoice, options: WorkerInitOptions, passedOver: PassedOver[]): Promise<Omit<SelectedBackend, 'report'> & { report: Omit<BackendReport, 'requested' | 'passedOver'> }> {
+  const coi = globalThis.crossOriginIsolated === true;
+  if (name === 'webgpu') {
+    const { adapter, device } = await startWebGpu(choice === 'auto' && !options.allowFallbackAdapter);
+    return { report: { name, adapter, crossOriginIsolated: coi, initMs: 0 }, device };
+  }
+  if (name === 'wasm') {
+    if (options.wasmThreads !== undefined) setThreadsCount(options.wasmThreads);
+    const paths = options.wasmPaths ?? defaultWasmPaths();
+    const info = await useBackend('wasm', { wasmPaths: paths });
+    const file = WASM_FILES[info.wasmVariant ?? 'plain'];
+    if (info.wasmVariant !== 'threaded-simd') {
+      passedOver.push({ backend: 'wasm', variant: 'threaded-simd', reason: coi ? 'WebAssembly threads are unavailable in this browser' : 'needs a cross-origin isolated page (Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)' });
+    }
+    if (info.wasmVariant === 'plain') passedOver.push({ backend: 'wasm', variant: 'simd', reason: 'WebAssembly SIMD is unavailable in this browser' });
+    const wasmUrl = typeof paths === 'string' ? paths + file : paths[file];
+    return { report: { name, wasmVariant: info.wasmVariant, threads: info.threads, wasmUrl, crossOriginIsolated: coi, initMs: 0 } };
+  }
+  await useBackend('cpu');
+  return { report: { name, crossOriginIsolated: coi, initMs: 0 } };
+}
+
+/** Starts tfjs-backend-webgpu (loaded on demand) on a checked adapter and runs the self-test. */
+async function startWebGpu(hardwareOnly: boolean): Promise<{ adapter: AdapterReport; device: GPUDevice }> {
+  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) throw new BackendError('WebGPU is unavailable: navigator.gpu is missing (an older browser, an insecure context, or WebGPU disabled)');
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new BackendError('navigator.gpu.requestAdapter() returned no adapter (no usable GPU, or WebGPU blocked for it)');
+  const report = await adapterReport(adapter);
+  if (hardwareOnly && report.isFallbackAdapter) {
+    throw new BackendError(`the only adapter is a software fallback (${report.description || report.vendor || 'SwiftShader'}), slower than WASM; pass allowFallbackAdapter: true to use it`);
+  }
+  await import('./webgpu-backend.js'); // registers 'webgpu' with tfjs
+  try {
+    await useBackend('webgpu');
+    await selfTest();
+  } catch (error) {
+    if (tf.findBackend('webgpu')) tf.removeBackend('webgpu'); // releases the device
+    throw error;
+  }
+  const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+  return { adapter: report, device };
+}
+
+async function adapterReport(adapter: GPUAdapter): Promise<AdapterReport> {
+  type Info = GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const a = adapter as GPUAdapter & { info?: Info; isFallbackAdapter?: boolean; requestAdapterInfo?: () => Promise<Info> };
+  const info: Info | undefined = a.info ?? (await a.requestAdapterInfo?.());
+  return {
+    vendor: info?.vendor ?? '',
+    architecture: info?.architecture ?? '',
+    device: info?.device ?? '',
+    description: info?.description ?? '',
+    isFallbackAdapter: Boolean(info?.isFallbackAdapter ?? a.isFallbackAdapter),
+  };
+}
+
+/** A 16×24 · 24×8 dense layer with bias and ReLU, then a sum, checked against plain JS. */
+async function selfTest(): Promise<void> {
+  const [m, k, n] = [16, 24, 8];
+  const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i) * 0.5);
+  const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.7) * 0.5);
+  const bias = Float32Array.from({ length: n }, (_, i) => (i - n / 2) * 0.05);
+  const out = tf.tidy(() => tf.fused.matMul({ a: tf.tensor2d(a, [m, k]), b: tf.tensor2d(b, [k, n]), bias: tf.tensor1d(bias), activation: 'relu' }));
+  const got = await out.data();
+  out.dispose();
+  let worst = 0;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = bias[j];
+      for (let p = 0; p < k; p++) s += a[i * k + p] * b[p * n + j];
+      worst = Math.max(worst, Math.abs(Math.max(0, s) - got[i * n + j]));
+    }
+  }
+  if (!(worst < 1e-3)) throw new BackendError(`the WebGPU self-test failed: a dense layer differs from plain JavaScript by ${worst}`);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

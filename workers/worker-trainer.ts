@@ -1,0 +1,263 @@
+/**
+ * The object the worker exposes with comlink: the core {@link Trainer} plus
+ * what only a worker needs (backend choice, data held in the worker,
+ * abort from another thread, recovery from a lost WebGPU device). The page
+ * talks to it through `createTrainer`; every method is also usable directly as
+ * a comlink `Remote<WorkerTrainer>`.
+ */
+/// <reference types="@webgpu/types" />
+import * as tf from '@tensorflow/tfjs-core';
+import { releaseProxy, transfer } from 'comlink';
+import { MNIST_PIXELS, type MnistSet } from '../src/data/mnist-set.js';
+import { InvalidOptionError } from '../src/errors.js';
+import { softmax } from '../src/metrics/softmax.js';
+import type { ModelWeights } from '../src/models/spec.js';
+import { evaluateNetwork, type Evaluation } from '../src/train/evaluate.js';
+import { Trainer, type BatchProgress, type EpochResult, type FailurePoint, type TrainData, type TrainerOptions } from '../src/train/trainer.js';
+import { fetchMnist, type DownloadProgress, type FetchMnistOptions } from './fetch-mnist.js';
+import type { BackendReport, DataCounts, MemoryReport, Prediction, TrainingEvent, WorkerFitOptions, WorkerInitOptions } from './protocol.js';
+import { selectBackend, type SelectedBackend } from './select-backend.js';
+
+/** How long a failed WebGPU step waits for `device.lost` to settle before calling the failure a plain error. */
+const DEVICE_LOST_GRACE_MS = 1000;
+
+export class WorkerTrainer {
+  private initOptions: WorkerInitOptions = {};
+  private selected: SelectedBackend | null = null;
+  private lost: GPUDeviceLostInfo | null = null;
+  private trainer: Trainer | null = null;
+  private data: Partial<TrainData> = {};
+  private run: { controller: AbortController; done: Promise<unknown>; flush: () => void } | null = null;
+
+  /** Starts the backend (see `selectBackend`) and creates the trainer. Call once, first. */
+  async init(options: WorkerInitOptions & { trainer?: TrainerOptions } = {}): Promise<BackendReport> {
+    if (this.selected) throw new InvalidOptionError('init() was already called on this worker');
+    const { trainer, ...backendOptions } = options;
+    this.initOptions = backendOptions;
+    this.use(await selectBackend(backendOptions));
+    this.reset(trainer ?? {});
+    return this.selected!.report;
+  }
+
+  /** What runs now (it changes if a lost WebGPU device moved training to WASM). */
+  backend(): BackendReport {
+    return this.requireBackend().report;
+  }
+
+  /** A fresh model and optimizer (same backend and data); releases the previous ones. */
+  reset(options: TrainerOptions = {}): void {
+    this.requireBackend();
+    if (this.run) throw new InvalidOptionError('Cannot reset while fit() runs: abort() it first');
+    const next = new Trainer(options); // validates before the old one goes
+    this.trainer?.dispose();
+    this.trainer = next;
+  }
+
+  /** Takes training and/or held-out sets (send them with comlink's `transfer` to move, not copy, the pixels). */
+  setData(data: Partial<TrainData>): DataCounts {
+    if (data.train !== undefined) checkSet(data.train, 'data.train');
+    if (data.test !== undefined) checkSet(data.test, 'data.test');
+    this.data = { ...this.data, ...stripUndefined(data) };
+    return this.counts();
+  }
+
+  /** Downloads MNIST inside the worker (see `fetchMnist`) and keeps it for {@link fit}. */
+  async loadMnist(options: Omit<FetchMnistOptions, 'onProgress' | 'signal'> = {}, onProgress?: (p: DownloadProgress) => void): Promise<DataCounts> {
+    try {
+      const sets = await fetchMnist({ ...options, onProgress: onProgress ? (p) => void Promise.resolve(onProgress(p)).catch(() => undefined) : undefined });
+      return this.setData(sets);
+    } finally {
+      release(onProgress);
+    }
+  }
+
+  /**
+   * Trains on the data held here for the trainer's `epochs`, sending events
+   * through `listener` (a comlink proxy). Rejects with an `AbortError` after
+   * {@link abort}. On WebGPU, a lost device moves training to WASM from the
+   * last completed batch and sends a `backend-change` event.
+   */
+  async fit(options: WorkerFitOptions = {}, listener?: (event: TrainingEvent) => void | Promise<void>): Promise<EpochResult[]> {
+    const trainer = this.requireTrainer();
+    if (this.run) throw new InvalidOptionError('fit() is already running: await it, or abort() it first');
+    const { train, test } = this.data;
+    if (!train || !test) throw new InvalidOptionError('The worker holds no training and held-out data: call setData({ train, test }) or loadMnist() first');
+    // Events share one port, so awaiting the last reply means the page has seen them all.
+    let last: Promise<unknown> = Promise.resolve();
+    const emit = (event: TrainingEvent): Promise<unknown> => (last = listener ? Promise.resolve(listener(event)).catch(() => undefined) : last);
+    // Batches wait in `queued` and leave together, at most every `every` ms; any other event flushes them first.
+    const every = options.batchEventsEveryMs ?? 50;
+    let queued: BatchProgress[] = [];
+    let flushedAt = -Infinity;
+    const flush = () => {
+      if (queued.length) void emit({ type: 'batches', progress: queued });
+      queued = [];
+      flushedAt = performance.now();
+    };
+    const send = (event: TrainingEvent) => {
+      flush();
+      return emit(event);
+    };
+    const controller = new AbortController();
+    const work = trainer.fit({ train, test }, {
+      signal: controller.signal,
+      yieldEveryMs: options.yieldEveryMs ?? 20,
+      onBatch: options.batchEvents
+        ? (progress) => {
+            queued.push(progress);
+            if (performance.now() - flushedAt >= every) flush();
+          }
+        : undefined,
+      onEpoch: async (result) => void (await send({ type: 'epoch', result })),
+      onWarning: (warning) => void send({ type: 'warning', warning }),
+      onBackendFailure: this.selected?.device ? (error, at) => this.recover(error, at, send) : undefined,
+    });
+    this.run = { controller, done: work.catch(() => undefined), flush };
+    try {
+      return await work;
+    } finally {
+      this.run = null;
+      flush();
+      await last;
+      release(listener);
+    }
+  }
+
+  /** Pauses a running {@link fit} before its next batch (batches still queued for the page are sent). */
+  pause(): void {
+    this.trainer?.pause();
+    this.run?.flush();
+  }
+
+  resume(): void {
+    this.trainer?.resume();
+  }
+
+  /** Stops a running {@link fit} between two batches; it rejects with an `AbortError`. */
+  abort(reason?: string): void {
+    if (!this.run) return;
+    this.run.controller.abort(reason);
+    this.trainer?.resume(); // a paused run must wake up to see the abort
+  }
+
+  /** Held-out scores of the current weights on `set` (default: the held-out set given to the worker). */
+  async evaluate(set?: MnistSet): Promise<Evaluation> {
+    const trainer = this.requireTrainer();
+    const target = set ?? this.data.test;
+    if (!target) throw new InvalidOptionError('No set to evaluate: pass one, or give the worker a held-out set first');
+    if (set) checkSet(set, 'set');
+    const ev = await trainer.evaluate(target);
+    return transfer(ev, [ev.logits.buffer, ev.predictions.buffer]);
+  }
+
+  /** Classifies `images` (`count × 784` pixels, 0–255, as in MNIST) in batches. */
+  async predict(images: Uint8Array): Promise<Prediction> {
+    const trainer = this.requireTrainer();
+    if (!(images instanceof Uint8Array) || images.length % MNIST_PIXELS !== 0) {
+      throw new InvalidOptionError(`Expected images as a Uint8Array of count × 784 pixels, got ${describe(images)}`);
+    }
+    const count = images.length / MNIST_PIXELS;
+    const ev = await evaluateNetwork(trainer.network, { images, labels: new Uint8Array(count), count, rows: 28, cols: 28 });
+    const probabilities = softmax(ev.logits, 10);
+    return transfer({ predictions: ev.predictions, probabilities }, [ev.predictions.buffer, probabilities.buffer]);
+  }
+
+  /** A copy of the current weights (moved to the page, not copied again). */
+  async getWeights(): Promise<ModelWeights> {
+    const w = await this.requireTrainer().getWeights();
+    return transfer(w, w.weights.map((t) => t.values.buffer));
+  }
+
+  /** tfjs memory in this worker: the check that nothing leaks. */
+  memory(): MemoryReport {
+    if (!this.selected) return { numTensors: 0, numBytes: 0, backend: null };
+    const m = tf.memory();
+    return { numTensors: m.numTensors, numBytes: m.numBytes, backend: tf.getBackend() as MemoryReport['backend'] };
+  }
+
+  /** Aborts a running fit, then releases every tensor and the data. The worker stays usable after {@link reset}. */
+  async dispose(): Promise<void> {
+    if (this.run) {
+      this.run.controller.abort('disposed');
+      this.trainer?.resume();
+      await this.run.done;
+    }
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.data = {};
+  }
+
+  private use(selected: SelectedBackend): void {
+    this.selected = selected;
+    this.lost = null;
+    const device = selected.device;
+    device?.lost.then((info) => {
+      if (this.selected?.device === device) this.lost = info;
+    });
+  }
+
+  /** The Trainer's `onBackendFailure`: on a lost WebGPU device, move to WASM (else CPU) and say so. */
+  private async recover(error: unknown, at: FailurePoint, emit: (e: TrainingEvent) => Promise<unknown>): Promise<boolean> {
+    const device = this.selected?.device;
+    if (!device) return false;
+    // The failed read back usually rejects a moment before `device.lost` settles.
+    const lost = this.lost ?? (await Promise.race([device.lost, sleep(DEVICE_LOST_GRACE_MS).then(() => null)]));
+    if (!lost) return false;
+    const from = this.selected!.report;
+    const reason = `the WebGPU device was lost (${lost.reason}${lost.message ? `: ${lost.message}` : ''}) during ${at.batch ? `epoch ${at.epoch}, batch ${at.batch}` : `the evaluation after epoch ${at.epoch}`}`;
+    let next: SelectedBackend;
+    try {
+      next = await selectBackend({ ...this.initOptions, backend: 'wasm' });
+    } catch {
+      next = await selectBackend({ backend: 'cpu' });
+    }
+    next.report.requested = from.requested;
+    next.report.passedOver = [{ backend: 'webgpu', reason }, ...from.passedOver];
+    this.use(next);
+    await emit({ type: 'backend-change', change: { from, to: next.report, reason, at } });
+    return true;
+  }
+
+  private counts(): DataCounts {
+    return { train: this.data.train?.count ?? 0, test: this.data.test?.count ?? 0 };
+  }
+
+  private requireBackend(): SelectedBackend {
+    if (!this.selected) throw new InvalidOptionError('The worker is not initialised: call init() first');
+    return this.selected;
+  }
+
+  private requireTrainer(): Trainer {
+    this.requireBackend();
+    if (!this.trainer) throw new InvalidOptionError('The trainer was disposed: call reset() to make a new one');
+    return this.trainer;
+  }
+}
+
+function checkSet(set: MnistSet, name: string): void {
+  const ok = set && Number.isInteger(set.count) && set.count > 0 && set.images instanceof Uint8Array && set.labels instanceof Uint8Array;
+  if (!ok) throw new InvalidOptionError(`Expected ${name} to be an MnistSet { images: Uint8Array, labels: Uint8Array, count }, got ${describe(set)}`);
+  if (set.images.length !== set.count * MNIST_PIXELS || set.labels.length !== set.count) {
+    throw new InvalidOptionError(`Expected ${name} to hold ${set.count} images of 784 pixels and ${set.count} labels, got ${set.images.length} pixels and ${set.labels.length} labels`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  const tag = Object.prototype.toString.call(value).slice(8, -1);
+  return 'length' in value ? `${tag} of length ${(value as { length: number }).length}` : tag;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Ends a comlink proxy the page sent (a no-op for a plain function). */
+function release(callback: unknown): void {
+  const p = callback as { [releaseProxy]?: () => void } | undefined;
+  if (typeof p === 'function' || (p && typeof p === 'object')) p[releaseProxy]?.();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
