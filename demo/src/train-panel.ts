@@ -82,7 +82,7 @@ export function setupTrainPanel(app: DemoApp, session: TrainingSession, report: 
     const other = app.busy !== null && app.busy !== 'training';
     startButton.disabled = run !== null || other;
     startButton.title = other ? `Wait for the ${app.busy} to finish` : '';
-    pauseButton.disabled = run?.client == null;
+    pauseButton.disabled = run === null;
     pauseButton.textContent = run?.paused ? 'Resume' : 'Pause';
     pauseButton.setAttribute('aria-pressed', String(Boolean(run?.paused)));
     abortButton.disabled = run === null;
@@ -158,7 +158,9 @@ export function setupTrainPanel(app: DemoApp, session: TrainingSession, report: 
       ]);
       test = testSet;
       if (controller.signal.aborted) throw controller.signal.reason;
+      if (run.paused) await client.pause(); // paused while the data was on its way
       run.client = client;
+      if (!run.paused) await client.resume(); // resumed during that call (else a no-op)
       sync();
       cancelAnimationFrame(progressFrame);
       progressFrame = 0;
@@ -166,7 +168,7 @@ export function setupTrainPanel(app: DemoApp, session: TrainingSession, report: 
       progress.value = 1;
       progressText.textContent = `MNIST ready: ${trainLabel}${s.trainSize < MNIST_TRAIN_COUNT ? ` (the first of ${integer(MNIST_TRAIN_COUNT)})` : ''}, ${integer(test.count)} test images.`;
       showBackend(client);
-      status.textContent = `Training ${modelName(s.model)} for ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}…`;
+      status.textContent = run.paused ? 'Paused before the first batch.' : `Training ${modelName(s.model)} for ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}…`;
       const batchesPerEpoch = Math.ceil(s.trainSize / Math.min(s.batchSize, s.trainSize));
       chart.batchesPerEpoch = batchesPerEpoch;
       const heldOut = test;
@@ -233,13 +235,15 @@ export function setupTrainPanel(app: DemoApp, session: TrainingSession, report: 
   };
 
   // 5. Pause / resume / abort.
+  // Pause works from the moment a run starts: before the data has arrived, the run starts paused.
   pauseButton.addEventListener('click', () => {
     const current = run;
-    if (!current?.client) return;
+    if (!current) return;
     current.paused = !current.paused;
     sync();
-    status.textContent = current.paused ? 'Paused before the next batch.' : 'Resumed.';
-    void (current.paused ? current.client.pause() : current.client.resume());
+    if (current.paused) status.textContent = current.client ? 'Paused before the next batch.' : 'Paused: training will wait before its first batch.';
+    else status.textContent = current.client ? 'Resumed.' : 'Starting the worker and downloading MNIST…';
+    if (current.client) void (current.paused ? current.client.pause() : current.client.resume());
   });
   abortButton.addEventListener('click', () => {
     if (!run) return;
