@@ -191,6 +191,8 @@ export class Trainer {
         }
       }
       const seconds = (performance.now() - t0) / 1000;
+      // An abort during the epoch's last batch still stops the run (the weights are those of that batch).
+      if (options.signal?.aborted) throw new AbortError(`Training aborted at the end of epoch ${epoch}, before its evaluation`, { cause: options.signal.reason });
       const t1 = performance.now();
       const ev = await guarded(() => evaluateNetwork(net, test), { epoch, batch: 0 });
       const result: EpochResult = {

@@ -156,3 +156,14 @@ describe('Trainer on real MNIST (WASM, seeded subsets)', () => {
     });
   }
 });
+
+describe('Trainer abort at the last batch', () => {
+  it('rejects with AbortError when the signal fires during the last batch of the run', async () => {
+    const t = new Trainer({ model: 'mlp', epochs: 1, batchSize: 100 });
+    const controller = new AbortController();
+    const run = t.fit({ train: subsetMnist(train, 0, 500), test }, { onWarning: () => {}, signal: controller.signal, onBatch: (p) => { if (p.batch === p.batches) controller.abort(); } });
+    await expect(run).rejects.toBeInstanceOf(AbortError);
+    expect(t.history).toHaveLength(0);
+    t.dispose();
+  });
+});
