@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/data/rng.js';
 import { InvalidOptionError } from '../../src/errors.js';
 import {
   accuracy,
@@ -26,16 +27,10 @@ function expectInvalid(fn: () => unknown, message: string): void {
   expect((caught as Error).message).toBe(message);
 }
 
-/** Small seeded PRNG (mulberry32) so the tests are deterministic. */
+/** The project's seeded PRNG as a plain function, so the tests are deterministic. */
 function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 function expectClose(actual: ArrayLike<number>, expected: readonly number[], digits = 6): void {

@@ -1,3 +1,4 @@
+import { createRng } from '../../src/data/rng.js';
 /**
  * Test fixtures shared by the model I/O and inference tests: seeded random
  * models for the presets, MNIST-like input images (real MNIST test digits
@@ -12,16 +13,10 @@ import { presetSpec } from '../../src/models/presets.js';
 import type { ModelSpec, ModelWeights } from '../../src/models/spec.js';
 import { layerShapes } from '../../src/models/weight-shapes.js';
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
+/** The project's seeded PRNG as a plain function, uniform in [0, 1). */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 /** Glorot-uniform kernels and small random biases for `spec`, reproducible from `seed`. */
