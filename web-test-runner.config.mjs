@@ -8,6 +8,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { widgetScreenshotPlugin } from './test/widgets/screenshot-plugin.mjs';
+import { reliabilityResultPlugin } from './test/widgets/reliability-plugin.mjs';
 
 /** Flags for a quiet, reproducible headless Chromium; playwright gives each launch a fresh temporary profile. */
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -57,7 +58,7 @@ export const groups = [
   {
     // The Lit widgets, from source; screenshots (light and dark) land in test-artifacts/widgets/.
     name: 'widgets',
-    files: ['widgets/**/*.test.ts'],
+    files: only(['widgets/**/*.test.ts']),
     browsers: [chromium()],
   },
 ];
@@ -65,7 +66,7 @@ export const groups = [
 export default {
   rootDir: '.',
   nodeResolve: true,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), widgetScreenshotPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), widgetScreenshotPlugin(), reliabilityResultPlugin()],
   middleware: [crossOriginIsolation],
   browsers: [chromium()],
   groups,

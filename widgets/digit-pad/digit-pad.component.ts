@@ -104,6 +104,8 @@ export class DigitPad extends LitElement {
   private requestSeq = 0;
   private readQueued = false;
   private inFlight = false;
+  /** A stroke ended while an asynchronous reading was in flight: read once more when it settles (latest input wins). */
+  private rereadPending = false;
   private lastLive = 0;
   private readonly ink = new PadInk();
   private resizeObserver: ResizeObserver | null = null;
@@ -341,7 +343,9 @@ export class DigitPad extends LitElement {
     this.readQueued = true;
     queueMicrotask(() => {
       this.readQueued = false;
-      void this.read(true);
+      // A slow predictor: do not queue one reading per stroke; read the latest drawing once the current one settles.
+      if (this.inFlight) this.rereadPending = true;
+      else void this.read(true);
     });
   }
 
@@ -361,6 +365,10 @@ export class DigitPad extends LitElement {
           result = await result;
         } finally {
           this.inFlight = false;
+          if (this.rereadPending) {
+            this.rereadPending = false;
+            this.readSoon();
+          }
         }
       }
       if (seq !== this.requestSeq || this.predictor !== predictor) return null;

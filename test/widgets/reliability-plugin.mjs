@@ -1,0 +1,31 @@
+// A @web/test-runner server command for the browser reliability checks of
+// issue 6: `reliability-result` writes `.bench/reliability/<mode>/<name>.json`
+// (the same record as test/core/helpers/reliability-results.ts writes from
+// Node), since a test page cannot use the file system. The report
+// (scripts/reliability-report.mjs) reads it like any other check.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export function reliabilityResultPlugin() {
+  const root = resolve(process.env.RELIABILITY_DIR ?? '.bench/reliability');
+  const mode = process.env.RELIABILITY_MODE ?? (process.env.FUZZ_RUNS ? 'long' : 'fast');
+  return {
+    name: 'reliability-result',
+    /** @param {{ command: string, payload: any, session: any }} args */
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'reliability-result') return undefined;
+      const name = String(payload?.name ?? '');
+      if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`reliability-result: name must be kebab-case, got "${name}"`);
+      const record = {
+        name, mode, ...payload.data, date: new Date().toISOString(),
+        browser: session.browser?.name ?? 'Chromium', node: process.version, platform: `${process.platform}-${process.arch}`,
+        cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+      };
+      const dir = join(root, String(record.mode));
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, `${name}.json`), JSON.stringify(record, null, 2) + '\n');
+      return true;
+    },
+  };
+}

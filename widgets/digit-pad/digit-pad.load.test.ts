@@ -1,0 +1,130 @@
+/**
+ * Load (issue 6, `load-strokes`): 10,000 rapid strokes at `<digit-pad>`,
+ * fired in bursts across tasks (as fast as the page takes them), against a
+ * slow asynchronous predictor (the shipped CNN behind a few milliseconds of
+ * delay, like a worker trainer). The pad must do bounded work (readings are
+ * coalesced; the latest drawing wins), keep memory flat, and stay responsive.
+ * The figures go to the reliability report through the `reliability-result`
+ * server command (test/widgets/reliability-plugin.mjs).
+ */
+import { executeServerCommand } from '@web/test-runner-commands';
+import { pretrainedCnn } from '../internal/pretrained-cnn.js';
+import { SEVEN, assert, cleanup, drawStrokes, equal, fixture, nextEvent, part, recordEvents } from '../../test/widgets/helpers.js';
+import type { WidgetEvent } from '../internal/events.js';
+import type { DigitPad } from './digit-pad.js';
+import './digit-pad.js';
+
+const STROKES = 10_000;
+const BURST = 50; // strokes per task
+const CLEAR_EVERY = 1_000; // a writer clears now and then; keeps each reading's ink bounded
+const PREDICT_DELAY_MS = 4;
+/** At most this fraction of strokes may cause a prediction. */
+const MAX_PREDICTION_RATIO = 0.05;
+/** JS heap growth allowed from after the first 1,000 strokes to the end. */
+const MAX_HEAP_GROWTH = 16 * 1024 * 1024;
+
+const heap = (): number | null => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
+const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** A small random scribble in unit coordinates (a seeded LCG keeps runs reproducible). */
+function scribble(next: () => number): number[] {
+  const points: number[] = [];
+  let x = 0.2 + next() * 0.6;
+  let y = 0.2 + next() * 0.6;
+  for (let i = 0; i < 4; i++) {
+    points.push(x, y);
+    x = Math.min(0.95, Math.max(0.05, x + (next() - 0.5) * 0.2));
+    y = Math.min(0.95, Math.max(0.05, y + (next() - 0.5) * 0.2));
+  }
+  return points;
+}
+
+describe('<digit-pad> under load', () => {
+  afterEach(cleanup);
+
+  it('takes 10,000 rapid strokes with bounded predictions, the latest drawing winning, and flat memory', async function () {
+    this.timeout(120_000);
+    const cnn = pretrainedCnn();
+    let calls = 0;
+    let concurrent = 0;
+    let maxConcurrent = 0;
+    const trainer = {
+      async predict(bytes: Uint8Array) {
+        calls++;
+        maxConcurrent = Math.max(maxConcurrent, ++concurrent);
+        await new Promise((resolve) => setTimeout(resolve, PREDICT_DELAY_MS));
+        concurrent--;
+        return cnn.predict(Float32Array.from(bytes, (v) => v / 255));
+      },
+    };
+    const pad = await fixture<DigitPad>('<digit-pad></digit-pad>');
+    pad.trainer = trainer;
+    await pad.updateComplete;
+    while (pad.modelState === 'loading') await nextEvent(pad, 'digit-model-state');
+    const surface = part(pad, 'surface');
+    const readings = recordEvents<WidgetEvent<'digit-prediction'>>(pad, 'digit-prediction');
+
+    let seed = 42;
+    const next = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    let heapWarm: number | null = null;
+    let maxGapMs = 0;
+    const started = performance.now();
+    let last = started;
+    for (let done = 0; done < STROKES; done += BURST) {
+      if (done > 0 && done % CLEAR_EVERY === 0) pad.clear();
+      if (done === CLEAR_EVERY) heapWarm = heap();
+      drawStrokes(surface, Array.from({ length: BURST }, () => scribble(next)), 1, 'pen');
+      await macrotask();
+      const now = performance.now();
+      maxGapMs = Math.max(maxGapMs, now - last);
+      last = now;
+    }
+    // The final drawing: clear, then a seven; its reading must be the last one, and a 7.
+    pad.clear();
+    drawStrokes(surface, SEVEN);
+    const strokesMs = performance.now() - started;
+    while (concurrent > 0 || calls === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    readings.stop();
+    const heapEnd = heap();
+
+    // Responsive: a fresh reading of the pad answers promptly.
+    const t0 = performance.now();
+    const fresh = await pad.predict();
+    const freshMs = performance.now() - t0;
+
+    const finals = readings.events.filter((e) => e.detail.final);
+    const lastReading = readings.events.at(-1)!;
+    assert(lastReading, 'at least one reading');
+    const ratio = calls / STROKES;
+    const heapGrowth = heapWarm !== null && heapEnd !== null ? heapEnd - heapWarm : null;
+    const held = ratio <= MAX_PREDICTION_RATIO && maxConcurrent === 1 && lastReading.detail.digit === 7 && fresh?.digit === 7
+      && (heapGrowth === null || heapGrowth <= MAX_HEAP_GROWTH) && freshMs < 1000;
+    await executeServerCommand('reliability-result', {
+      name: 'load-strokes',
+      data: {
+        check: 'load', held,
+        figures: {
+          strokes: STROKES + SEVEN.length, 'strokes per burst (one task)': BURST, 'predictor delay (ms)': PREDICT_DELAY_MS,
+          predictions: calls, 'predictions per stroke': Number(ratio.toFixed(4)), 'bound (predictions per stroke)': MAX_PREDICTION_RATIO,
+          'most predictions in flight': maxConcurrent, 'final readings delivered': finals.length,
+          'last reading (drew a 7)': lastReading.detail.digit,
+          'JS heap after 1,000 strokes (MiB)': heapWarm === null ? 'n/a' : Number((heapWarm / 2 ** 20).toFixed(1)),
+          'JS heap at the end (MiB)': heapEnd === null ? 'n/a' : Number((heapEnd / 2 ** 20).toFixed(1)),
+          'heap growth bound (MiB)': MAX_HEAP_GROWTH / 2 ** 20,
+          'time to fire all strokes (ms)': Math.round(strokesMs), 'longest gap between bursts (ms)': Math.round(maxGapMs),
+          'fresh predict() after the load (ms)': Math.round(freshMs),
+        },
+        notes: `Chromium, headless; strokes fired as synthetic pointer events in bursts of ${BURST} per task, with a clear every ${CLEAR_EVERY}; predictor = shipped CNN behind a ${PREDICT_DELAY_MS} ms delay (as a worker would answer). Heap is performance.memory.usedJSHeapSize (coarse, no forced GC).`,
+      },
+    });
+
+    assert(ratio <= MAX_PREDICTION_RATIO, `${calls} predictions for ${STROKES} strokes (ratio ${ratio} > ${MAX_PREDICTION_RATIO})`);
+    equal(maxConcurrent, 1, 'predictions in flight at once');
+    equal(lastReading.detail.final, true, 'last reading is final');
+    equal(lastReading.detail.digit, 7, 'last reading is of the final drawing (a seven)');
+    equal(fresh?.digit, 7, 'fresh reading');
+    assert(heapGrowth === null || heapGrowth <= MAX_HEAP_GROWTH, `heap grew by ${heapGrowth} bytes`);
+    assert(freshMs < 1000, `fresh predict took ${freshMs} ms`);
+  });
+});
