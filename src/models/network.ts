@@ -113,9 +113,7 @@ export class Network {
       case 'dropout': {
         if (!training || layer.rate === 0) return h;
         if (!rng) throw new InvalidOptionError('Dropout in training needs a random source');
-        const keep = 1 - layer.rate;
-        const m = new Float32Array(h.size);
-        for (let k = 0; k < m.length; k++) m[k] = rng.next() < keep ? 1 / keep : 0;
+        const m = dropoutMask(h.size, layer.rate, rng);
         const mask = tf.tensor(m, h.shape);
         setMask(mask);
         return tf.mul(h, mask);
@@ -224,6 +222,26 @@ function checkWeightFits(w: WeightShape, got: WeightTensor | undefined): Float32
 let counter = 0;
 function uid(): number {
   return ++counter;
+}
+
+/**
+ * An inverted-dropout mask: each unit kept with probability `1 − rate` and
+ * scaled by 1/keep. Each 32-bit draw decides four units (one byte each), so the
+ * keep probability is rounded to a multiple of 1/256 and the scale uses that
+ * rounded value: the mask's mean stays exactly 1.
+ */
+function dropoutMask(size: number, rate: number, rng: RandomSource): Float32Array {
+  const threshold = Math.max(1, Math.round((1 - rate) * 256));
+  const scale = 256 / threshold;
+  const m = new Float32Array(size);
+  for (let k = 0; k < size; k += 4) {
+    let bits = Math.floor(rng.next() * 4294967296);
+    for (let j = k; j < Math.min(size, k + 4); j++) {
+      m[j] = (bits & 255) < threshold ? scale : 0;
+      bits >>>= 8;
+    }
+  }
+  return m;
 }
 
 /** Standard normal by Box–Muller from a uniform source. */
