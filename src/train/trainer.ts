@@ -105,6 +105,8 @@ export class Trainer {
   readonly config: TrainConfig;
   readonly network: Network;
   readonly history: EpochResult[] = [];
+  /** Which parameters take weight decay: kernels, never biases. */
+  private readonly decayMask: boolean[];
   private optimizer: Optimizer | null = null;
   private readonly rng: Rng;
   private paused: { promise: Promise<void>; resolve: () => void } | null = null;
@@ -118,6 +120,7 @@ export class Trainer {
     if (typeof model === 'string') this.network = Network.create(presetSpec(model), this.rng);
     else if ('weights' in model) this.network = Network.fromWeights(model);
     else this.network = Network.create(model, this.rng);
+    this.decayMask = this.network.params.map((p) => p.rank > 1);
   }
 
   /** Trains for `config.epochs` epochs and returns this run's epochs. */
@@ -137,7 +140,6 @@ export class Trainer {
     const builder = new BatchBuilder(batchSize, net.spec.normalization, net.firstLayerIsDense);
     const augment: AugmentOptions | null = c.augment ? { ...AUGMENT_DEFAULTS, ...(c.augment === true ? {} : c.augment) } : null;
     const scratch = augment ? new Uint8Array(batchSize * 784) : undefined;
-    const decay = net.params.map((p) => p.rank > 1);
     const grad = new Float32Array(batchSize * 10);
     const order = new Int32Array(train.count);
     for (let i = 0; i < train.count; i++) order[i] = i;
@@ -230,7 +232,7 @@ export class Trainer {
       const loss = softmaxCrossEntropy(z, labels, size, 10, g); // 2. loss (and ∂loss/∂logits)
       if (!Number.isFinite(loss)) return loss; // the caller raises; weights stay as they were
       const grads = net.backward(tf.tensor2d(g, [size, 10]), caches, xTt); // 3. backward
-      this.optimizer!.apply(net.params, grads, net.params.map((p) => p.rank > 1)); // 4. step
+      this.optimizer!.apply(net.params, grads, this.decayMask); // 4. step
       return loss;
     } finally {
       engine.endScope();
