@@ -6,6 +6,7 @@
  * worker trains.
  */
 import { CNN_MODEL } from '../../src/pretrained/cnn-model.js';
+import { paintPreview } from '../../widgets/digit-pad/pad-ink.js';
 import type { DigitPad } from '../../widgets/index.js';
 import type { DemoApp, ModelEventDetail } from './demo-app.js';
 import { byId, percent } from './dom.js';
@@ -35,30 +36,17 @@ export function setupDrawPanel(app: DemoApp): void {
   });
 
   pad.addEventListener('digit-prediction', (e) => {
-    paintPixels(preview, e.detail.pixels);
+    paintPreview(preview, e.detail.pixels);
     if (!e.detail.final) return;
     const { digit, probabilities } = e.detail;
     reading.textContent = `Read as ${digit} (${percent(probabilities[digit], 1)} sure) by ${describe()}.`;
   });
   pad.addEventListener('digit-clear', () => {
-    paintPixels(preview, null);
+    paintPreview(preview, null);
     reading.textContent = 'Draw a digit in the box.';
   });
   pad.addEventListener('digit-model-state', (e) => {
     if (e.detail.state === 'error') reading.textContent = `The model could not load: ${e.detail.message ?? 'unknown error'}`;
   });
-  paintPixels(preview, null);
-}
-
-/** The 784 model inputs (ink 1) as MNIST shows them: white on black. */
-function paintPixels(canvas: HTMLCanvasElement, pixels: Float32Array | null): void {
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const image = ctx.createImageData(28, 28);
-  for (let i = 0; i < 784; i++) {
-    const v = pixels ? Math.round(pixels[i] * 255) : 0;
-    image.data[4 * i] = image.data[4 * i + 1] = image.data[4 * i + 2] = v;
-    image.data[4 * i + 3] = 255;
-  }
-  ctx.putImageData(image, 0, 0);
+  paintPreview(preview, null);
 }
