@@ -216,7 +216,9 @@ export function setupTrainPanel(app: DemoApp, session: TrainingSession, report: 
   const afterAbort = async (s: RunSettings, epochs: readonly EpochResult[], test: MnistSet | null, trainLabel: string) => {
     const client = session.current;
     status.textContent = `Aborted after ${epochs.length} full epoch${epochs.length === 1 ? '' : 's'}.`;
-    if (!client || !test || chart.points === 0) return;
+    // The worker holds the last completed batch's weights whatever the chart has drawn yet
+    // (batch points reach the chart on the next frame), so evaluate them in any case.
+    if (!client || !test) return;
     try {
       const [evaluation, weights] = await Promise.all([client.evaluate(), client.getWeights()]);
       const subject = `${modelName(s.model)} when aborted (${chart.points} batches)`;
