@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/data/rng.js';
-import { InvalidOptionError } from '../../src/errors.js';
 import {
   accuracy,
   argmaxRows,
@@ -13,19 +12,7 @@ import {
   topConfusionPairs,
   topConfusions,
 } from '../../src/metrics/index.js';
-
-/** Asserts that `fn` throws an InvalidOptionError with exactly `message`. */
-function expectInvalid(fn: () => unknown, message: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(InvalidOptionError);
-  expect((caught as InvalidOptionError).code).toBe('INVALID_OPTION');
-  expect((caught as Error).message).toBe(message);
-}
+import { expectInvalid } from './helpers/expect-invalid.js';
 
 /** The project's seeded PRNG as a plain function, so the tests are deterministic. */
 function mulberry32(seed: number): () => number {
