@@ -275,6 +275,8 @@ describe('the demo page', () => {
 
   it('aborts a run between two batches and offers the model as it stood', async () => {
     await page.fill('#train-form input[name="epochs"]', '3');
+    // All 60,000 digits: epoch 1 lasts long enough that the click lands inside it on any machine.
+    await page.selectOption('#train-form select[name="trainSize"]', '60000');
     await page.click('#start');
     await waitText('#train-progress', /^Epoch 1 of 3: batch \d+/, 120_000);
     await page.click('#abort');
