@@ -24,7 +24,8 @@ export function chromium(extraFlags = []) {
 /**
  * Serves `*.coi.test.html` pages cross-origin isolated (COOP + COEP), which
  * threaded WASM needs, marks every script and binary as embeddable by them,
- * and lets the build be loaded cross-origin, as from a CDN.
+ * lets the build be loaded cross-origin, as from a CDN, and gives a script
+ * asked for with `?csp=strict` a strict Content-Security-Policy.
  */
 function crossOriginIsolation(context, next) {
   return next().then(() => {
@@ -32,6 +33,8 @@ function crossOriginIsolation(context, next) {
       context.set('Cross-Origin-Opener-Policy', 'same-origin');
       context.set('Cross-Origin-Embedder-Policy', 'require-corp');
     }
+    // A worker script asked for with ?csp=strict gets a policy without blob: (threaded WASM's threads start from blob URLs).
+    if (context.query.csp === 'strict') context.set('Content-Security-Policy', "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'");
     context.set('Cross-Origin-Resource-Policy', 'same-origin');
     if (/\.(m?js|wasm)$/.test(context.path)) context.set('Cross-Origin-Embedder-Policy', 'require-corp');
     // Like a CDN: the build can be loaded from the other origin (127.0.0.1 vs localhost) with CORS.

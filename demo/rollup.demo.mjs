@@ -15,6 +15,7 @@ import typescript from '@rollup/plugin-typescript';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { workerBundle } from '../workers/rollup.worker.mjs';
+import { widgetsCdnBundle } from '../widgets/rollup.cdn.mjs';
 
 /** The budget of the demo's own JavaScript, gzip-compressed. */
 export const DEMO_JS_BUDGET_BYTES = 60 * 1024;
@@ -27,7 +28,7 @@ const ENTRIES = {
   // An entry of its own so the end-to-end test can import it (interrupted-save check).
   'model-store': 'demo/src/model-store.ts',
 };
-const STATIC_FILES = ['index.html', 'framework-example.html', 'demo.css'];
+const STATIC_FILES = ['index.html', 'framework-example.html', 'embed.html', 'demo.css'];
 const MODEL_DATA_CHUNK = 'pretrained-model-data';
 
 /** Copies the pages and the stylesheet next to the bundles. */
@@ -109,4 +110,5 @@ export const demoBundle = {
 
 // `rollup -c demo/rollup.demo.mjs`: the page and the worker it trains with
 // (`--configPageOnly`: the page alone, when the worker bundle is up to date).
-export default (args) => (args.configPageOnly ? [demoBundle] : [workerBundle, demoBundle]);
+// The widgets' CDN file too: /demo/embed.html loads it as a course author's page would.
+export default (args) => (args.configPageOnly ? [demoBundle] : [workerBundle, demoBundle, widgetsCdnBundle]);

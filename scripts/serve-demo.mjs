@@ -8,6 +8,8 @@
 // What it serves, from the build output (dist/ by default):
 //   /demo/            the page and its bundles      (npm run build:demo)
 //   /trainer-worker/  the worker and its .wasm files
+//   /cdn/             the widgets' one-file build, which /demo/embed.html
+//                     loads as a course author's page would
 //   /mnist/           MNIST as gzip IDX files, sent as they are (the worker
 //                     decompresses them; no Content-Encoding, so the download
 //                     progress has a Content-Length to count against)
@@ -30,7 +32,7 @@ if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 655
 }
 
 /** The folders of the build the demo needs, and the build step that makes each. */
-const FOLDERS = { demo: 'npm run build:demo', 'trainer-worker': 'npm run build:demo', mnist: 'npm run build:mnist' };
+const FOLDERS = { demo: 'npm run build:demo', 'trainer-worker': 'npm run build:demo', cdn: 'npm run build:demo', mnist: 'npm run build:mnist' };
 const missing = Object.entries(FOLDERS).filter(([dir]) => !existsSync(join(root, dir)));
 if (missing.length) {
   console.error(`serve-demo: ${missing.map(([d]) => join(root, d)).join(', ')} missing; run ${[...new Set(missing.map(([, cmd]) => cmd))].join(' and ')} first`);
@@ -52,15 +54,14 @@ const TYPES = {
 
 /**
  * The page's policy: scripts only from this origin, WebAssembly compilation
- * allowed ('wasm-unsafe-eval'), no inline script and no eval. Inline style
- * *attributes* are allowed because Lit's attribute bindings write them (the
- * widgets' bar widths and matrix colours); no inline <style> or script.
+ * allowed ('wasm-unsafe-eval'), no inline script, no eval, and no inline
+ * style either (the widgets style through constructed stylesheets and set
+ * their bar widths and matrix colours through the CSSOM, which CSP allows).
  */
 const PAGE_CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
-  "style-src-attr 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
   "worker-src 'self'",
@@ -161,6 +162,7 @@ server.listen(port, host, () => {
   const shown = host === '127.0.0.1' || host === '::1' ? 'localhost' : host;
   console.log(`digit-classifier demo: http://${shown}:${address.port}/demo/`);
   console.log(`  framework example: http://${shown}:${address.port}/demo/framework-example.html`);
+  console.log(`  one-tag embed: http://${shown}:${address.port}/demo/embed.html`);
   console.log(`  serving ${root} (COOP same-origin, COEP require-corp, CSP script-src 'self' 'wasm-unsafe-eval'); Ctrl+C stops`);
 });
 

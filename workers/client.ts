@@ -183,7 +183,9 @@ export class TrainerClient {
       const error = new WorkerTerminatedError();
       if (!this.endpoint.failed) {
         this.endpoint.rejectPending(error);
-        await Promise.race([this.remote.dispose().catch(() => undefined), sleep(TERMINATE_GRACE_MS)]);
+        const disposing = this.remote.dispose().catch(() => undefined); // sent now, before calls are refused
+        this.endpoint.refuseNewCalls(error);
+        await Promise.race([disposing, sleep(TERMINATE_GRACE_MS)]);
       }
       this.endpoint.fail(error);
       this.worker.terminate();

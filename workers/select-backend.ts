@@ -4,7 +4,8 @@
  * `auto` tries, in order:
  * 1. WebGPU, when `navigator.gpu.requestAdapter()` gives a hardware adapter and
  *    a small self-test (a fused dense layer, read back) matches plain JS;
- * 2. WASM: threaded SIMD on a cross-origin isolated page, else SIMD, else plain;
+ * 2. WASM: threaded SIMD on a cross-origin isolated page (whose worker policy
+ *    allows the blob: URLs its threads start from), else SIMD, else plain;
  * 3. the pure-JS CPU backend.
  * A backend named explicitly must start, or this throws a {@link BackendError}.
  */
@@ -68,9 +69,15 @@ async function start(name: BackendName, choice: BackendChoice, options: WorkerIn
   if (name === 'wasm') {
     if (options.wasmThreads !== undefined) setThreadsCount(options.wasmThreads);
     const paths = options.wasmPaths ?? defaultWasmPaths();
+    // WASM threads start from blob: URLs; a policy that forbids them would leave tfjs waiting forever for its threads.
+    const blocked = coi && (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) && !(await blobWorkersAllowed());
+    if (blocked) {
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      passedOver.push({ backend: 'wasm', variant: 'threaded-simd', reason: "the worker's Content-Security-Policy forbids blob: workers and scripts, which WebAssembly threads start from (allow blob: in its worker-src and script-src)" });
+    }
     const info = await useBackend('wasm', { wasmPaths: paths });
     const file = WASM_FILES[info.wasmVariant ?? 'plain'];
-    if (info.wasmVariant !== 'threaded-simd') {
+    if (info.wasmVariant !== 'threaded-simd' && !blocked) {
       passedOver.push({ backend: 'wasm', variant: 'threaded-simd', reason: coi ? 'WebAssembly threads are unavailable in this browser' : 'needs a cross-origin isolated page (Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)' });
     }
     if (info.wasmVariant === 'plain') passedOver.push({ backend: 'wasm', variant: 'simd', reason: 'WebAssembly SIMD is unavailable in this browser' });
@@ -79,6 +86,48 @@ async function start(name: BackendName, choice: BackendChoice, options: WorkerIn
   }
   await useBackend('cpu');
   return { report: { name, crossOriginIsolated: coi, initMs: 0 } };
+}
+
+let blobWorkers: Promise<boolean> | null = null;
+
+/**
+ * Whether this worker may start a worker from a blob: URL which
+ * importScripts() another blob: URL, as tfjs's WASM threads do (Emscripten
+ * pthreads). A Content-Security-Policy without `blob:` forbids it; the answer
+ * is asked once, by trying (an error event, or no answer within 5 s, is a no).
+ */
+function blobWorkersAllowed(timeoutMs = 5000): Promise<boolean> {
+  blobWorkers ??= (async () => {
+    if (typeof Worker === 'undefined' || typeof Blob === 'undefined' || typeof URL.createObjectURL !== 'function') return false;
+    const inner = URL.createObjectURL(new Blob(['self.probed = true;'], { type: 'text/javascript' }));
+    const outer = URL.createObjectURL(new Blob([`importScripts(${JSON.stringify(inner)}); postMessage(self.probed === true);`], { type: 'text/javascript' }));
+    let worker: Worker | undefined;
+    try {
+      return await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        const done = (ok: boolean) => {
+          clearTimeout(timer);
+          resolve(ok);
+        };
+        try {
+          worker = new Worker(outer);
+        } catch {
+          done(false);
+          return;
+        }
+        worker.onmessage = (e: MessageEvent) => done(e.data === true);
+        worker.onerror = (e: ErrorEvent) => {
+          e.preventDefault();
+          done(false);
+        };
+      });
+    } finally {
+      worker?.terminate();
+      URL.revokeObjectURL(inner);
+      URL.revokeObjectURL(outer);
+    }
+  })();
+  return blobWorkers;
 }
 
 /** Starts tfjs-backend-webgpu (loaded on demand) on a checked adapter and runs the self-test. */

@@ -29,6 +29,8 @@ export class WorkerEndpoint implements Endpoint {
   private readonly listeners = new Set<Listener>();
   private readonly lockRequest = new AbortController();
   private failure: Error | null = null;
+  /** Set by {@link refuseNewCalls}: later calls reject with it, while replies to earlier ones still arrive. */
+  private refusal: Error | null = null;
   private started = false;
   private resolveStopped!: (e: Error) => void;
   private settleReady!: { resolve: () => void; reject: (e: Error) => void };
@@ -52,8 +54,8 @@ export class WorkerEndpoint implements Endpoint {
   }
 
   postMessage(message: { id?: string }, transfer: Transferable[] = []): void {
-    if (this.failure) {
-      const failure = this.failure;
+    if (this.failure ?? this.refusal) {
+      const failure = (this.failure ?? this.refusal)!;
       if (message.id) queueMicrotask(() => this.reply(message.id!, failure));
       return;
     }
@@ -78,6 +80,11 @@ export class WorkerEndpoint implements Endpoint {
   rejectPending(error: Error): void {
     for (const id of this.pending) this.reply(id, error);
     this.pending.clear();
+  }
+
+  /** Every later call rejects with `error` (the worker is being ended); calls already sent still get their replies. */
+  refuseNewCalls(error: Error): void {
+    this.refusal ??= error;
   }
 
   /** Marks the worker dead: every call in flight and every later call rejects with `error`. */

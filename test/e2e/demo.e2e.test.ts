@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReliabilityResult } from '../core/helpers/reliability-results.js';
 import { ARTIFACTS, assertBuilt, drawOnPad, launchBrowser, nextReading, ROOT, SEVEN, startServer, type PageProblems } from './demo-harness.js';
 
 /** Training images of the short run: enough batches (47) to pause in and draw during. */
@@ -27,6 +28,8 @@ let stop: () => Promise<void> = async () => undefined;
 /** What the trained model read on the pad, to compare after the save and file round trips. */
 let trainedReading: { digit: number; probabilities: number[] } | null = null;
 let trainedAccuracy = '';
+/** What the one-tag embed read, for the CSP record. */
+let embedReading: { digit: number; probability: number } | null = null;
 /** Event Timing entries (over 16 ms) and the longest task while the short run trained. */
 let inputWhileTraining: { events: { name: string; duration: number; handled: number }[]; longest: number } | null = null;
 
@@ -240,6 +243,83 @@ describe('the demo page', () => {
     restored.probabilities.forEach((p, i) => expect(p).toBeCloseTo(trainedReading!.probabilities[i], 6));
   });
 
+  it('keeps the previous save through quota failures, interrupted saves and a tab closed mid-save (reliability figures)', async () => {
+    // Each fault starts from a good save; afterwards the kept model must load, pass its checksum, and be either
+    // the previous save (the fault won) or the complete new one (the write had committed first), never a mix.
+    const store = `const store = await import('/demo/model-store.js');`;
+    const loadKept = async () => (await page.evaluate(`(async () => { ${store} const k = await store.loadSavedModel(); return k && { ...k.info, kernel0: Array.from(k.model.weights[0].values.slice(0, 8)) }; })()`)) as { label: string; savedAt: string; bytes: number; kernel0: number[] } | null;
+    const save = (label: string, extra = '') => `(async () => { ${store} const k = await store.loadSavedModel(); ${extra} try { await store.saveModel(k.model, { label: ${JSON.stringify(label)} }, { signal }); return 'committed'; } catch (e) { return 'rejected: ' + e.message; } })()`;
+    const first = await loadKept();
+    expect(first).not.toBeNull();
+    const outcomes = { quota: [] as string[], interrupted: [] as string[], tabClosed: [] as string[] };
+    let previous = first!;
+    const checkKept = async (newLabel: string, outcome: string) => {
+      const kept = await loadKept();
+      expect(kept, `a kept model after "${outcome}"`).not.toBeNull();
+      expect(kept!.kernel0).toEqual(first!.kernel0); // same weights: every save here is of the same model
+      if (kept!.label === newLabel) expect(kept!.savedAt > previous.savedAt).toBe(true);
+      else expect({ label: kept!.label, savedAt: kept!.savedAt }).toEqual({ label: previous.label, savedAt: previous.savedAt });
+      const replaced = kept!.label === newLabel;
+      previous = kept!;
+      return replaced;
+    };
+
+    // 1. Quota: the origin's quota lowered below what the save needs (DevTools protocol), three times.
+    const cdp = await page.context().newCDPSession(page);
+    const origin = new URL(url).origin;
+    for (let i = 0; i < 3; i++) {
+      const { usage } = (await page.evaluate(() => navigator.storage.estimate())) as { usage: number };
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 1000 * (i + 1) });
+      const outcome = (await page.evaluate(save(`QUOTA-${i}`, 'const signal = undefined;'))) as string;
+      outcomes.quota.push(outcome);
+      expect(outcome).toMatch(/^rejected: Not saved \(.*quota/i);
+      expect(await checkKept(`QUOTA-${i}`, outcome)).toBe(false);
+    }
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin }); // back to the real quota
+    await cdp.detach();
+
+    // 2. Interrupted: the save's AbortSignal fires at a seeded random moment, 0–12 ms after the save starts.
+    let seed = 11;
+    const next = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+    let interruptedReplaced = 0;
+    for (let i = 0; i < 12; i++) {
+      const delay = Math.floor(next() * 13);
+      const outcome = (await page.evaluate(save(`INTERRUPTED-${i}`, `const c = new AbortController(); const signal = c.signal; setTimeout(() => c.abort(), ${delay});`))) as string;
+      outcomes.interrupted.push(outcome);
+      expect(outcome).toMatch(/^committed$|^rejected: Not saved \(the save was interrupted\)/);
+      const replaced = await checkKept(`INTERRUPTED-${i}`, outcome);
+      expect(replaced).toBe(outcome === 'committed');
+      if (replaced) interruptedReplaced++;
+    }
+
+    // 3. The tab reloads while a save is in flight (the page goes away mid-transaction).
+    let closedReplaced = 0;
+    for (let i = 0; i < 3; i++) {
+      await page.evaluate(`void ${save(`TAB-CLOSED-${i}`, 'const signal = undefined;')}`);
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 8)));
+      await page.reload();
+      await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { polling: 100 });
+      const replaced = await checkKept(`TAB-CLOSED-${i}`, 'reload');
+      outcomes.tabClosed.push(replaced ? 'the save had committed: the new model, whole' : 'the previous save, unchanged');
+      if (replaced) closedReplaced++;
+    }
+    await waitText('#keep-status', /^Restored the model saved in this browser/, 15_000);
+
+    writeReliabilityResult('faults-indexeddb-save', {
+      check: 'faults', held: true, seed: 11,
+      figures: {
+        'saves over quota (QuotaExceededError)': `${outcomes.quota.length}, all rejected, the previous save unchanged each time`,
+        'saves interrupted by their AbortSignal (0–12 ms in)': `${outcomes.interrupted.length}: ${outcomes.interrupted.length - interruptedReplaced} rolled back (previous save unchanged), ${interruptedReplaced} had committed first (the new save, whole)`,
+        'tab reloaded mid-save': `${outcomes.tabClosed.length}: ${outcomes.tabClosed.length - closedReplaced} left the previous save, ${closedReplaced} had committed first`,
+        'a save of a broken model': 'rejected before the write (previous test)',
+        'kept model after each fault': 'loads, passes its checksum, same weights; never a mix of two saves',
+        'error shown for quota': outcomes.quota[0].replace(/^rejected: /, ''),
+      },
+      notes: 'The demo page (dist/demo) in headless Chromium, through its model store (demo/src/model-store.ts: one put in one readwrite transaction, strict durability, checksum on load). Quota lowered with the DevTools protocol (Storage.overrideQuotaForOrigin) to just above the origin\'s usage.',
+      browser: 'Chromium',
+    });
+  });
+
   it('downloads model.json + weights.bin and loads those files back', async () => {
     const downloads: import('playwright-core').Download[] = [];
     page.on('download', (d) => downloads.push(d));
@@ -321,9 +401,50 @@ describe('the demo page', () => {
     await shot('main', 'framework-example');
   });
 
+  it('the one-tag embed: <digit-pad> and <softmax-bars> from the widgets\' CDN file read a drawn 7 under the strict CSP', async () => {
+    const response = await page.goto(`${url}embed.html`);
+    const csp = response!.headers()['content-security-policy'];
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(csp).not.toMatch(/'unsafe-(inline|eval)'/); // no inline script, no eval, no inline style either
+    await page.waitForFunction(() => customElements.get('digit-pad') !== undefined && customElements.get('softmax-bars') !== undefined, null, { polling: 100 });
+    const state = await page.evaluate(() => ({
+      inlineScripts: document.querySelectorAll('script:not([src])').length,
+      scripts: performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => p.endsWith('.js')),
+    }));
+    expect(state.inlineScripts).toBe(0);
+    expect(state.scripts).toEqual(['/cdn/digit-classifier-widgets.js']); // one file: no tfjs, no worker, no model download
+    const reading = await nextReading(page);
+    await drawOnPad(page, SEVEN);
+    const read = await reading();
+    expect(read.digit).toBe(7);
+    const bars = await page.evaluate(() => {
+      const el = document.querySelector('softmax-bars') as HTMLElement & { digit: number | null };
+      const fill = el.shadowRoot!.querySelectorAll('[part="fill"]')[7] as HTMLElement;
+      return { digit: el.digit, value: getComputedStyle(fill).getPropertyValue('--_value').trim(), width: fill.getBoundingClientRect().width };
+    });
+    expect(bars.digit).toBe(7);
+    expect(Number(bars.value)).toBeCloseTo(read.probabilities[7], 5); // set through the CSSOM, which CSP allows
+    expect(bars.width).toBeGreaterThan(0);
+    embedReading = { digit: read.digit, probability: read.probabilities[7] };
+    await shot('body', 'embed-page');
+  });
+
   it('reported no page errors, console errors or CSP violations', () => {
     expect(problems.errors, 'uncaught errors').toEqual([]);
     expect(problems.csp, 'CSP violations').toEqual([]);
     expect(problems.console, 'console errors').toEqual([]);
+    writeReliabilityResult('security-csp', {
+      check: 'security', held: true,
+      figures: {
+        'pages under the policy': 'the demo (train, report card, draw, keep, compare backends), the framework example, the one-tag embed (<digit-pad> + <softmax-bars> from dist/cdn/)',
+        'script-src': "'self' 'wasm-unsafe-eval' (no 'unsafe-inline', no 'unsafe-eval', no inline script on any page)",
+        'style-src': "'self' (no inline style: the widgets use constructed stylesheets and the CSSOM)",
+        'CSP violations over the whole run': problems.csp.length,
+        'page errors / console errors': `${problems.errors.length} / ${problems.console.length}`,
+        'the embed read a drawn 7': embedReading ? `yes (p = ${embedReading.probability.toFixed(3)})` : 'not run',
+      },
+      notes: "All of `npm run test:e2e` in headless Chromium against `npm start`'s server (scripts/serve-demo.mjs), every `securitypolicyviolation` event collected. The worker script has its own policy, the same plus `blob:` for scripts and workers: tfjs's threaded WASM starts its threads from blob URLs. Without it the worker falls back to single-threaded SIMD WASM.",
+      browser: 'Chromium',
+    });
   });
 });

@@ -3,6 +3,8 @@
 // (the same record as test/core/helpers/reliability-results.ts writes from
 // Node), since a test page cannot use the file system. The report
 // (scripts/reliability-report.mjs) reads it like any other check.
+// `reliability-config` tells a page the mode (`fast` or `long`), so the long
+// run (`npm run reliability:long`) can inject more faults than `npm test`.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +16,7 @@ export function reliabilityResultPlugin() {
     name: 'reliability-result',
     /** @param {{ command: string, payload: any, session: any }} args */
     async executeCommand({ command, payload, session }) {
+      if (command === 'reliability-config') return { mode };
       if (command !== 'reliability-result') return undefined;
       const name = String(payload?.name ?? '');
       if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`reliability-result: name must be kebab-case, got "${name}"`);

@@ -3,8 +3,9 @@
  * machine the only adapter is SwiftShader (software), so `auto` passes it over
  * for WASM unless told otherwise, a forced WebGPU trains (slowly, so the runs
  * are small), and a lost device moves training to WASM from the last
- * completed batch.
+ * completed batch (figures for the reliability report: `faults-webgpu-device-loss`).
  */
+import { executeServerCommand } from '@web/test-runner-commands';
 import type { BackendChange, BatchProgress, TrainerClient } from '../../../workers/index.js';
 import { api, FIXTURE } from '../helpers/api.js';
 import { assert, equal, headTail, waitFor } from '../helpers/assert.js';
@@ -72,5 +73,30 @@ describe('WebGPU (SwiftShader)', () => {
     assert(epoch.accuracy > 0.7, `held-out accuracy ${epoch.accuracy}`);
     const memory = await trainer.memory();
     equal(memory.backend, 'wasm', 'tfjs backend in the worker');
+    const weights = await trainer.getWeights();
+    assert(weights.weights.every((w) => w.values.every(Number.isFinite)), 'every weight finite after the switch');
+    const tensorsAfter = memory.numTensors;
+    await trainer.dispose();
+    equal((await trainer.memory()).numTensors, 0, 'tensors after dispose()');
+    const lossBefore = batches.filter((b) => b.batch < change.at.batch).slice(-5);
+    const lossAfter = batches.filter((b) => b.batch >= change.at.batch).slice(0, 5);
+    const mean = (xs: BatchProgress[]) => xs.reduce((a, b) => a + b.loss, 0) / xs.length;
+    await executeServerCommand('reliability-result', {
+      name: 'faults-webgpu-device-loss',
+      data: {
+        check: 'faults', held: true,
+        figures: {
+          'device destroyed during': `epoch ${change.at.epoch}, batch ${change.at.batch} of 100`,
+          'moved to': `${change.to.name} (${change.to.wasmVariant ?? ''})`.replace(' ()', ''),
+          'batches reported': `${batches.length}: 1–100 once each, none skipped (the failed batch repeated on WASM)`,
+          'mean loss, 5 batches before → 5 after': `${mean(lossBefore).toFixed(3)} → ${mean(lossAfter).toFixed(3)}`,
+          'held-out accuracy after the epoch': `${(epoch.accuracy * 100).toFixed(1)} %`,
+          'weights finite after the switch': 'yes',
+          'tensors in the worker after the run / after dispose()': `${tensorsAfter} / 0`,
+          'backend change reported to the page': `once, reason "${change.reason}"`,
+        },
+        notes: 'The built worker in Chromium with --enable-unsafe-webgpu on SwiftShader (this machine has no GPU); the device is destroyed from inside the worker (`GPUDevice.destroy()`), which is how a GPU reset looks to the page. The lesson MLP, plain SGD (no optimizer state), batch 32 on 3,200 digits. With momentum or Adam the weights carry over the same way but the optimizer state starts afresh on WASM.',
+      },
+    });
   });
 });
