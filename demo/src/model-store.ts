@@ -96,7 +96,7 @@ export async function saveModel(model: ModelWeights, meta: { label: string; accu
       };
       tx.onabort = tx.onerror = () => {
         signal?.removeEventListener('abort', onAbort);
-        const why = signal?.aborted ? 'the save was interrupted' : (tx.error?.message ?? request.error?.message ?? 'the write failed');
+        const why = signal?.aborted ? 'the save was interrupted' : whyWriteFailed(tx.error ?? request.error);
         reject(new Error(`Not saved (${why}); the previous save is unchanged`));
       };
     });
@@ -142,6 +142,13 @@ export async function deleteSavedModel(): Promise<void> {
   } finally {
     db.close();
   }
+}
+
+/** Words for a failed write: Chromium's QuotaExceededError, for one, comes with an empty message. */
+function whyWriteFailed(error: DOMException | null): string {
+  if (!error) return 'the write failed';
+  if (error.name === 'QuotaExceededError') return "the browser's storage quota for this site is full (QuotaExceededError)";
+  return error.message ? `${error.name}: ${error.message}` : error.name;
 }
 
 function openDb(): Promise<IDBDatabase> {

@@ -264,18 +264,33 @@ describe('the demo page', () => {
       return replaced;
     };
 
-    // 1. Quota: the origin's quota lowered below what the save needs (DevTools protocol), three times.
+    // 1. Quota: the origin's quota lowered below its usage (DevTools protocol). Chromium reads an origin's quota
+    //    when it opens its IndexedDB files, so the page leaves the origin for a moment for the new quota to apply.
     const cdp = await page.context().newCDPSession(page);
     const origin = new URL(url).origin;
-    for (let i = 0; i < 3; i++) {
-      const { usage } = (await page.evaluate(() => navigator.storage.estimate())) as { usage: number };
-      await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 1000 * (i + 1) });
-      const outcome = (await page.evaluate(save(`QUOTA-${i}`, 'const signal = undefined;'))) as string;
+    const { usage } = (await page.evaluate(() => navigator.storage.estimate())) as { usage: number };
+    const quota = Math.floor(usage / 2);
+    const reopenWithQuota = async (quotaSize?: number) => {
+      await page.goto('about:blank');
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      await cdp.send('Storage.overrideQuotaForOrigin', quotaSize === undefined ? { origin } : { origin, quotaSize });
+      await page.goto(url);
+      await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { polling: 100 });
+    };
+    await reopenWithQuota(quota);
+    // A wider model (784-512-10, 1.6 MB) than the kept one, then the same model again, then the wider one again.
+    const wider = `const units = 512; k.model = { spec: { ...k.model.spec, name: 'custom', layers: [{ ...k.model.spec.layers[0], units }, k.model.spec.layers[1]] }, weights: [[784, units], [units], [units, 10], [10]].map((shape, j) => ({ name: k.model.weights[j].name, shape, values: new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(0.01) })) };`;
+    for (const [i, extra] of [wider, '', wider].entries()) {
+      const outcome = (await page.evaluate(save(`QUOTA-${i}`, `const signal = undefined; ${extra}`))) as string;
       outcomes.quota.push(outcome);
       expect(outcome).toMatch(/^rejected: Not saved \(.*quota/i);
-      expect(await checkKept(`QUOTA-${i}`, outcome)).toBe(false);
+      expect(await checkKept(`QUOTA-${i}`, outcome)).toBe(false); // the kept model is still the lesson MLP, unchanged
     }
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin }); // back to the real quota
+    // The visitor's Save button says why, and the kept model stays.
+    await page.click('#save-model');
+    await waitText('#keep-status', /^Not saved \(the browser's storage quota for this site is full \(QuotaExceededError\)\); the previous save is unchanged/, 15_000);
+    expect(await checkKept('never', 'the Save button over quota')).toBe(false);
+    await reopenWithQuota(); // back to the real quota
     await cdp.detach();
 
     // 2. Interrupted: the save's AbortSignal fires at a seeded random moment, 0–12 ms after the save starts.
@@ -308,14 +323,14 @@ describe('the demo page', () => {
     writeReliabilityResult('faults-indexeddb-save', {
       check: 'faults', held: true, seed: 11,
       figures: {
-        'saves over quota (QuotaExceededError)': `${outcomes.quota.length}, all rejected, the previous save unchanged each time`,
+        'saves over quota (QuotaExceededError)': `${outcomes.quota.length} (quota ${quota.toLocaleString('en-US')} bytes, half the origin's usage; a 1.6 MB model, the kept 407 KB one, the 1.6 MB one again): all rejected, the previous save unchanged each time`,
         'saves interrupted by their AbortSignal (0–12 ms in)': `${outcomes.interrupted.length}: ${outcomes.interrupted.length - interruptedReplaced} rolled back (previous save unchanged), ${interruptedReplaced} had committed first (the new save, whole)`,
         'tab reloaded mid-save': `${outcomes.tabClosed.length}: ${outcomes.tabClosed.length - closedReplaced} left the previous save, ${closedReplaced} had committed first`,
         'a save of a broken model': 'rejected before the write (previous test)',
         'kept model after each fault': 'loads, passes its checksum, same weights; never a mix of two saves',
         'error shown for quota': outcomes.quota[0].replace(/^rejected: /, ''),
       },
-      notes: 'The demo page (dist/demo) in headless Chromium, through its model store (demo/src/model-store.ts: one put in one readwrite transaction, strict durability, checksum on load). Quota lowered with the DevTools protocol (Storage.overrideQuotaForOrigin) to just above the origin\'s usage.',
+      notes: 'The demo page (dist/demo) in headless Chromium, through its model store (demo/src/model-store.ts: one put in one readwrite transaction, strict durability, checksum on load). Quota lowered with the DevTools protocol (Storage.overrideQuotaForOrigin), applied by leaving the origin for 4 s (Chromium reads the quota when it opens the origin\'s IndexedDB files).',
       browser: 'Chromium',
     });
   });

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProperties } from '../internal/css-properties.js';
 import { assertConfusionMatrix } from '../../src/metrics/confusion-matrix.js';
 import { topConfusionPairs, type ConfusionPair } from '../../src/metrics/confusion-pairs.js';
 import { emit } from '../internal/events.js';
@@ -141,7 +141,7 @@ export class ConfusionMatrix extends LitElement {
     return html`<td
       part=${parts.filter(Boolean).join(' ')}
       class=${count === 0 ? 'zero' : ''}
-      style=${styleMap({ background: `color-mix(in srgb, var(${colour}) ${(strength * 100).toFixed(1)}%, var(--_empty))` })}
+      ${cssProperties({ background: `color-mix(in srgb, var(${colour}) ${(strength * 100).toFixed(1)}%, var(--_empty))` })}
       tabindex=${active ? 0 : -1}
       aria-label=${description}
       data-row=${r}

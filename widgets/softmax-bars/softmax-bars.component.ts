@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProperties } from '../internal/css-properties.js';
 import type { WidgetEvent } from '../internal/events.js';
 import { checkNumbers, describeValue, warnProperty } from '../internal/property-warning.js';
 import { softmaxBarsStyles } from './softmax-bars.styles.js';
@@ -101,7 +101,7 @@ export class SoftmaxBars extends LitElement {
               aria-valuetext=${values ? `${text}${i === top ? ', most likely' : ''}` : 'no reading'}
             >
               <span part="label" aria-hidden="true">${label}</span>
-              <span part="track" aria-hidden="true"><span part="fill" style=${styleMap({ '--_value': String(p) })}></span></span>
+              <span part="track" aria-hidden="true"><span part="fill" ${cssProperties({ '--_value': String(p) })}></span></span>
               <span part="value" aria-hidden="true">${text}</span>
             </div>
           `;
