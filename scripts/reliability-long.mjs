@@ -5,19 +5,21 @@
  * 1. the fuzz and fault tests in long mode: every fuzz property at
  *    `FUZZ_RUNS` × its share (default 20,000), 200 training aborts, 1,000
  *    corrupted uploads against a loaded model;
- * 2. 20 epochs of the lesson MLP on all of MNIST with memory recorded after
+ * 2. the worker faults in Chromium (test/worker/faults.test.ts) at the long
+ *    counts: 200 training aborts and 60 worker kills;
+ * 3. 20 epochs of the lesson MLP on all of MNIST with memory recorded after
  *    every epoch (bench/reliability-memory.ts, which states its flatness
  *    criterion and fails when it does not hold);
- * 3. docs/reliability.md regenerated from the figures both wrote (in
+ * 4. docs/reliability.md regenerated from the figures both wrote (in
  *    .bench/reliability/long/, which `npm test` never touches).
  *
- *   node scripts/reliability-long.mjs [--runs 20000] [--epochs 20] [--skip-fuzz] [--skip-training]
+ *   node scripts/reliability-long.mjs [--runs 20000] [--epochs 20] [--skip-fuzz] [--skip-browser] [--skip-training]
  *
  * Takes tens of minutes on two cores. Exits 1 if any step failed; the report
  * is written either way, showing what failed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -32,10 +34,10 @@ const env = { ...process.env, FUZZ_RUNS: runs, RELIABILITY_MODE: 'long', RELIABI
 const vitest = createRequire(import.meta.url).resolve('vitest/vitest.mjs');
 
 const steps = [];
-function step(name, args) {
+function step(name, args, extraEnv = {}) {
   console.log(`\n=== ${name}: node ${args.join(' ')}\n`);
   const t0 = Date.now();
-  const { status, signal } = spawnSync(process.execPath, args, { stdio: 'inherit', env });
+  const { status, signal } = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...env, ...extraEnv } });
   const seconds = Math.round((Date.now() - t0) / 1000);
   steps.push({ name, command: `node ${args.join(' ')}`, seconds, exitCode: status, signal });
   console.log(`\n=== ${name}: ${status === 0 ? 'passed' : `FAILED (${signal ?? `exit ${status}`})`} in ${seconds} s`);
@@ -43,6 +45,12 @@ function step(name, args) {
 }
 
 if (!flag('skip-fuzz')) step(`fuzz and fault tests, FUZZ_RUNS=${runs}`, [vitest, 'run', 'test/core/fuzz', 'test/core/reliability']);
+if (!flag('skip-browser')) {
+  // The worker faults in Chromium at the long counts (200 aborts, 60 kills): the build must be there.
+  if (!existsSync('dist/worker.js')) step('build (for the browser checks)', ['node_modules/rollup/dist/bin/rollup', '-c']);
+  const wtr = 'node_modules/@web/test-runner/dist/bin.js'; // not in the package's exports; npm scripts run from the root
+  step('worker faults in Chromium (aborts, kills)', [wtr, '--group', 'worker'], { WTR_FILES: 'test/worker/faults.test.ts' });
+}
 if (!flag('skip-training')) step(`${epochs} epochs of training, memory per epoch`, ['bench/build.mjs', 'bench/reliability-memory.ts', '--epochs', epochs]);
 
 const dir = join(process.env.RELIABILITY_DIR ?? '.bench/reliability', 'long');

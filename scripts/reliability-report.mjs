@@ -163,8 +163,8 @@ function renderLongTraining(r) {
 }
 
 /** Any check without its own renderer: its `figures` as a table. */
-function renderGeneric(r) {
-  const out = [`${r.file ?? r.script ?? r.name} · ${runOf(r)}`, ''];
+function renderGeneric(r, part) {
+  const out = [`${part?.source ?? r.file ?? r.script ?? r.name} · ${runOf(r)}${r.seed !== undefined ? ` · seed ${r.seed}` : ''}`, ''];
   if (r.figures && typeof r.figures === 'object') out.push(table(['figure', 'value'], Object.entries(r.figures).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])), '');
   if (r.notes) out.push(String(r.notes), '');
   out.push(`Result: ${heldText(r.held)}.`);
@@ -175,11 +175,6 @@ function notRun(what, how) {
   return `_Not yet run._ ${what} write their figures when \`${how}\` runs.`;
 }
 
-/** A browser check of issue 6 that has no figures yet: what it is to show, and where its figures will come from. */
-function browserPlaceholder(plan) {
-  return `_Not yet run: a browser check (Chromium, @web/test-runner), to come with the worker and the widgets._ It is to show: ${plan} Its test writes \`.bench/reliability/<name>.json\` with \`writeReliabilityResult\` and this section fills in.`;
-}
-
 const SECTIONS = [
   { title: '1. Property-based fuzzing of every parser of outside bytes', body: renderFuzz },
   { title: '2. Untrusted model files', parts: [{ name: 'untrusted-model', title: 'A bad file never replaces a good model; sizes capped; nothing evaluated', render: renderUntrusted }] },
@@ -187,24 +182,24 @@ const SECTIONS = [
     title: '3. Faults',
     parts: [
       { name: 'faults-abort-training', title: 'Training aborted at random points (Node)', render: renderAbort },
-      { name: 'faults-worker-abort', title: 'Training aborted at random points (in the worker)', plan: 'the same aborts through the worker client: every abort rejects with a typed error, the model stays usable, no tensors leak in the worker.' },
-      { name: 'faults-worker-kill', title: 'Worker killed mid-epoch', plan: 'every pending call rejects with a clear error, and a new trainer can start.' },
-      { name: 'faults-webgpu-device-loss', title: 'WebGPU device lost during training', plan: 'the run continues on WASM from the last completed batch (`FitOptions.onBackendFailure`), with finite weights and no leaked tensors.' },
-      { name: 'faults-indexeddb-save', title: 'Saving to IndexedDB fails (quota) or is interrupted', plan: 'the previous save stays intact and loadable.' },
+      { name: 'faults-worker-abort', title: 'Training aborted at random points (in the worker)', source: '`test/worker/faults.test.ts` (Chromium)', how: 'npm run test:browser' },
+      { name: 'faults-worker-kill', title: 'Worker killed mid-epoch', source: '`test/worker/faults.test.ts` (Chromium)', how: 'npm run test:browser' },
+      { name: 'faults-webgpu-device-loss', title: 'WebGPU device lost during training', source: '`test/worker/webgpu/webgpu.test.ts` (Chromium, WebGPU on SwiftShader)', how: 'npm run test:browser' },
+      { name: 'faults-indexeddb-save', title: 'Saving to IndexedDB fails (quota) or is interrupted', source: '`test/e2e/demo.e2e.test.ts` (Chromium, the demo page)', how: 'npm run test:e2e' },
     ],
   },
   {
     title: '4. Load',
     parts: [
       { name: 'load-long-training', title: 'Long training: 20 epochs, flat memory (Node)', render: renderLongTraining, how: 'npm run reliability:long' },
-      { name: 'load-strokes', title: '10,000 rapid strokes and predictions on `<digit-pad>`', plan: 'bounded work (the latest input wins) and flat memory.' },
+      { name: 'load-strokes', title: '10,000 rapid strokes and predictions on `<digit-pad>`', source: '`widgets/digit-pad/digit-pad.load.test.ts` (Chromium)', how: 'npm run test:browser' },
     ],
   },
   {
     title: '5. Security of the page',
     parts: [
-      { name: 'security-csp', title: 'Strict Content-Security-Policy', plan: "the demo and the embed run under `script-src 'self' 'wasm-unsafe-eval'` with no inline script and no `unsafe-eval`." },
-      { name: 'security-worker-messages', title: 'The worker accepts only its own API', plan: 'messages outside the trainer API are refused without effect.' },
+      { name: 'security-csp', title: 'Strict Content-Security-Policy', source: '`test/e2e/demo.e2e.test.ts` (Chromium, every page of the demo and the one-tag embed); the worker under a policy without `blob:` in `test/worker/threaded-wasm.coi.test.html`', how: 'npm run test:e2e' },
+      { name: 'security-worker-messages', title: 'The worker accepts only its own API', source: '`test/worker/foreign-messages.test.ts` (Chromium)', how: 'npm run test:browser' },
     ],
   },
 ];
@@ -231,6 +226,13 @@ function headline(name, r) {
     case 'untrusted-model': return `${r.checks.length} checks, ${fmtInt(r.checks.reduce((n, c) => n + c.cases, 0))} cases`;
     case 'faults-abort-training': return `${r.injected} aborts injected (${r.byModel.mlp} MLP, ${r.byModel.cnn} CNN)`;
     case 'load-long-training': return `${r.epochs} epochs: numTensors ${r.samples[0]?.numTensors} after every epoch; JS heap ${r.figures.heapUsedMiB >= 0 ? '+' : ''}${r.figures.heapUsedMiB} MiB, native ${r.figures.nativeMiB >= 0 ? '+' : ''}${r.figures.nativeMiB} MiB, RSS ${r.figures.rssMiB >= 0 ? '+' : ''}${r.figures.rssMiB} MiB`;
+    case 'faults-worker-abort': return `${r.figures['aborts injected']} aborts injected (${r.figures['by model']}); ${r.figures['tensors after each abort = a finished run\'s'].split(' (')[0]} left exactly a finished run's tensors`;
+    case 'faults-worker-kill': return `${r.figures['workers killed mid-epoch']} workers killed (${r.figures['by way of dying']}); ${String(r.figures['pending calls rejected with a typed error']).split(' (')[0]} pending calls rejected, ${r.figures['calls left pending']} left pending`;
+    case 'faults-webgpu-device-loss': return `device destroyed at ${r.figures['device destroyed during']}; continued on ${r.figures['moved to']}, ${r.figures['held-out accuracy after the epoch']} after the epoch`;
+    case 'faults-indexeddb-save': return `${String(r.figures['saves over quota (QuotaExceededError)']).split(' (')[0]} saves over quota, ${String(r.figures['saves interrupted by their AbortSignal (0–12 ms in)']).split(':')[0]} interrupted, ${String(r.figures['tab reloaded mid-save']).split(':')[0]} tab reloads mid-save: previous save kept or new one whole, every time`;
+    case 'load-strokes': return `${fmtInt(r.figures.strokes)} strokes, ${r.figures['predictions per stroke']} predictions a stroke (bound ${r.figures['bound (predictions per stroke)']}); JS heap ${r.figures['JS heap after 1,000 strokes (MiB)']} → ${r.figures['JS heap at the end (MiB)']} MiB`;
+    case 'security-worker-messages': return `${r.figures['call-shaped foreign messages (refused with an error)']} call-shaped messages refused, ${r.figures['other foreign values (ignored, no reply)']} other values ignored; the API answers after`;
+    case 'security-csp': return `${r.figures['CSP violations over the whole run']} violations over the demo, the framework example and the one-tag embed`;
     default: return r.figures ? Object.entries(r.figures).slice(0, 2).map(([k, v]) => `${k} ${v}`).join(', ') : '';
   }
 }
@@ -253,12 +255,12 @@ if (fuzzRecords.length) {
 for (const section of SECTIONS.slice(1)) {
   for (const part of section.parts) {
     const r = records.get(part.name);
-    summary.push([part.title, r?.mode ?? '–', r ? fmtDate(r.date) : '–', r ? headline(part.name, r) : part.plan ? 'not yet run (browser)' : 'not yet run', r ? heldText(r.held ?? r.checks?.every?.((c) => c.held)) : '–']);
+    summary.push([part.title, r?.mode ?? '–', r ? fmtDate(r.date) : '–', r ? headline(part.name, r) : 'not yet run', r ? heldText(r.held ?? r.checks?.every?.((c) => c.held)) : '–']);
   }
 }
 lines.push(table(['check', 'mode', 'date', 'figures', 'result'], summary));
 lines.push('');
-lines.push('Run them: `npm run reliability` (the fast part, about a minute; `npm test` runs the same tests), `npm run reliability:long` (fuzzers at 20,000 runs a property, 200 aborts, 20 epochs; tens of minutes on two cores). `FUZZ_RUNS`, `FUZZ_SEED` and `RELIABILITY_EPOCHS` override the counts; a failing fuzz case prints the seed and path that replay it. Figures are kept per mode in `.bench/reliability/fast/` and `.bench/reliability/long/`; this report prefers the ' + PREFER + ' ones.');
+lines.push('Run them: `npm run reliability` (the fast Node part, about a minute), `npm run test:browser` and `npm run test:e2e` (the browser checks, in Chromium; `npm test` runs all three), `npm run reliability:long` (fuzzers at 20,000 runs a property, 200 aborts in Node and 200 in the worker, 60 worker kills, 20 epochs; tens of minutes on two cores). `FUZZ_RUNS`, `FUZZ_SEED` and `RELIABILITY_EPOCHS` override the counts; a failing fuzz case prints the seed and path that replay it. Figures are kept per mode in `.bench/reliability/fast/` and `.bench/reliability/long/`; this report prefers the ' + PREFER + ' ones.');
 
 for (const section of SECTIONS) {
   lines.push('', `## ${section.title}`, '');
@@ -269,8 +271,7 @@ for (const section of SECTIONS) {
   for (const part of section.parts) {
     lines.push(`### ${part.title}`, '');
     const r = records.get(part.name);
-    if (r) lines.push((part.render ?? renderGeneric)(r));
-    else if (part.plan) lines.push(browserPlaceholder(part.plan));
+    if (r) lines.push((part.render ?? renderGeneric)(r, part));
     else lines.push(notRun('Its tests', part.how ?? 'npm run reliability'));
     lines.push('');
   }

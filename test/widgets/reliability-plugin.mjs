@@ -20,8 +20,11 @@ export function reliabilityResultPlugin() {
       if (command !== 'reliability-result') return undefined;
       const name = String(payload?.name ?? '');
       if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`reliability-result: name must be kebab-case, got "${name}"`);
+      // Figures may come as [label, value] pairs: the order they were written in survives the trip from the page.
+      const data = { ...payload.data };
+      if (Array.isArray(data.figures)) data.figures = Object.fromEntries(data.figures);
       const record = {
-        name, mode, ...payload.data, date: new Date().toISOString(),
+        name, mode, ...data, date: new Date().toISOString(),
         browser: session.browser?.name ?? 'Chromium', node: process.version, platform: `${process.platform}-${process.arch}`,
         cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
       };

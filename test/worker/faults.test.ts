@@ -44,7 +44,7 @@ describe('faults in the worker', () => {
   it('aborts at random points: each rejects with an AbortError, the model stays usable, no tensor leaks', async function () {
     const SEED = 606;
     const next = rng(SEED);
-    const plan = LONG ? { mlp: 80, cnn: 20 } : { mlp: 16, cnn: 4 };
+    const plan = LONG ? { mlp: 160, cnn: 40 } : { mlp: 16, cnn: 4 };
     this.timeout(LONG ? 1_800_000 : 240_000);
     trainer = await api.createTrainer({ backend: 'wasm', model: 'mlp', epochs: 2, batchSize: 32, seed: SEED });
     const data = await smallMnist(1600, 200);
@@ -120,7 +120,7 @@ describe('faults in the worker', () => {
       name: 'faults-worker-abort',
       data: {
         check: 'faults', held: true, seed: SEED,
-        figures: {
+        figures: Object.entries({
           'aborts injected': outcomes.length,
           'landed mid-run (AbortError)': count('result').aborted ?? 0,
           'found the run finished': count('result').finished ?? 0,
@@ -131,7 +131,7 @@ describe('faults in the worker', () => {
           'weights finite, predicts, evaluates after each': `${outcomes.length} of ${outcomes.length}`,
           'trained on to the end after the abort': resumed,
           'tensors after dispose()': 0,
-        },
+        }),
         notes: `The built worker on WASM (SIMD, one thread); MLP on ${subsets.mlp} training digits, CNN on ${subsets.cnn}, batch 32, 2 epochs a run; each abort at a seeded random time over the run (AbortSignal or abort()), at a random batch, or before the first batch. The page sees the AbortError; the worker stops between two batches.`,
       },
     });
@@ -140,7 +140,7 @@ describe('faults in the worker', () => {
   it('a worker killed mid-epoch rejects every pending call with a typed error, and a new trainer starts', async function () {
     const SEED = 707;
     const next = rng(SEED);
-    const kills = LONG ? 24 : 6;
+    const kills = LONG ? 60 : 6;
     this.timeout(LONG ? 1_200_000 : 240_000);
     const data = await smallMnist(2000, 100);
     const kinds = ['terminate()', 'uncaught error', 'worker closes itself'] as const;
@@ -194,7 +194,7 @@ describe('faults in the worker', () => {
       name: 'faults-worker-kill',
       data: {
         check: 'faults', held: true, seed: SEED,
-        figures: {
+        figures: Object.entries({
           'workers killed mid-epoch': rows.length,
           'by way of dying': kinds.map((k) => `${k} ${byKind(k).length}`).join(', '),
           'calls in flight at each kill': '5 (fit, evaluate, getWeights, memory, predict)',
@@ -204,7 +204,7 @@ describe('faults in the worker', () => {
           'slowest: kill to the last rejection': `${slowest.toFixed(0)} ms`,
           'later calls rejected at once': `${rows.length} of ${rows.length}`,
           'a new trainer started and trained after': `yes (${(epoch.accuracy * 100).toFixed(1)} % after 1 epoch on 640 digits)`,
-        },
+        }),
         notes: `Killed at a seeded random batch of a 10-epoch run (batches ${Math.min(...rows.map((r) => r.atBatch))}–${Math.max(...rows.map((r) => r.atBatch))}). Messages seen: ${[...new Set(rows.map((r) => r.error.replace(/\d+/g, 'N')))].map((m) => `"${m}"`).join('; ')}.`,
       },
     });

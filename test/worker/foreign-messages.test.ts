@@ -96,11 +96,11 @@ describe('the trainer worker and foreign messages', () => {
       name: 'security-worker-messages',
       data: {
         check: 'security', held: true,
-        figures: {
+        figures: Object.entries({
           'call-shaped foreign messages (refused with an error)': refused,
           'other foreign values (ignored, no reply)': junk.length,
           'worker crashed': 'no', 'API answers after (backend, memory)': 'yes',
-        },
+        }),
         notes: 'The built worker (dist/trainer-worker/) in headless Chromium; messages posted straight to the Worker, outside the client. Only comlink APPLY of the trainer methods (one-element path) and RELEASE pass (workers/trainer-worker.ts).',
       },
     });

@@ -104,7 +104,7 @@ describe('<digit-pad> under load', () => {
       name: 'load-strokes',
       data: {
         check: 'load', held,
-        figures: {
+        figures: Object.entries({
           strokes: STROKES + SEVEN.length, 'strokes per burst (one task)': BURST, 'predictor delay (ms)': PREDICT_DELAY_MS,
           predictions: calls, 'predictions per stroke': Number(ratio.toFixed(4)), 'bound (predictions per stroke)': MAX_PREDICTION_RATIO,
           'most predictions in flight': maxConcurrent, 'final readings delivered': finals.length,
@@ -114,7 +114,7 @@ describe('<digit-pad> under load', () => {
           'heap growth bound (MiB)': MAX_HEAP_GROWTH / 2 ** 20,
           'time to fire all strokes (ms)': Math.round(strokesMs), 'longest gap between bursts (ms)': Math.round(maxGapMs),
           'fresh predict() after the load (ms)': Math.round(freshMs),
-        },
+        }),
         notes: `Chromium, headless; strokes fired as synthetic pointer events in bursts of ${BURST} per task, with a clear every ${CLEAR_EVERY}; predictor = shipped CNN behind a ${PREDICT_DELAY_MS} ms delay (as a worker would answer). Heap is performance.memory.usedJSHeapSize (coarse, no forced GC).`,
       },
     });

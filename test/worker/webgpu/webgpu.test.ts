@@ -85,7 +85,7 @@ describe('WebGPU (SwiftShader)', () => {
       name: 'faults-webgpu-device-loss',
       data: {
         check: 'faults', held: true,
-        figures: {
+        figures: Object.entries({
           'device destroyed during': `epoch ${change.at.epoch}, batch ${change.at.batch} of 100`,
           'moved to': `${change.to.name} (${change.to.wasmVariant ?? ''})`.replace(' ()', ''),
           'batches reported': `${batches.length}: 1–100 once each, none skipped (the failed batch repeated on WASM)`,
@@ -94,7 +94,7 @@ describe('WebGPU (SwiftShader)', () => {
           'weights finite after the switch': 'yes',
           'tensors in the worker after the run / after dispose()': `${tensorsAfter} / 0`,
           'backend change reported to the page': `once, reason "${change.reason}"`,
-        },
+        }),
         notes: 'The built worker in Chromium with --enable-unsafe-webgpu on SwiftShader (this machine has no GPU); the device is destroyed from inside the worker (`GPUDevice.destroy()`), which is how a GPU reset looks to the page. The lesson MLP, plain SGD (no optimizer state), batch 32 on 3,200 digits. With momentum or Adam the weights carry over the same way but the optimizer state starts afresh on WASM.',
       },
     });
