@@ -47,6 +47,21 @@ export class ModelFormatError extends DigitClassifierError {
   }
 }
 
+/**
+ * A model file or folder that cannot be read from disk (Node): missing, not
+ * permitted, a path through a file, a symlink loop. The message names the
+ * path and the system's reason; `cause` is Node's own error (`cause.code`,
+ * e.g. `'ENOENT'`).
+ */
+export class ModelFileError extends DigitClassifierError {
+  /** The path that could not be read. */
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super('MODEL_FILE', message, options);
+    this.path = path;
+  }
+}
+
 /** Training stopped because the loss became NaN/Infinity or diverged. */
 export class TrainingDivergedError extends DigitClassifierError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -8,7 +8,7 @@
  */
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { MnistSet } from '../src/data/mnist-set.js';
-import { AbortError } from '../src/errors.js';
+import { AbortError, InvalidOptionError } from '../src/errors.js';
 import type { ModelWeights } from '../src/models/spec.js';
 import type { TrainingWarning } from '../src/train/diagnostics.js';
 import type { Evaluation } from '../src/train/evaluate.js';
@@ -149,9 +149,14 @@ export class TrainerClient {
     return this.remote.evaluate(set);
   }
 
-  /** Classifies `count × 784` MNIST-style pixels (0–255) with the current weights. */
-  predict(images: Uint8Array): Promise<Prediction> {
-    return this.remote.predict(images);
+  /**
+   * Classifies `count × 784` MNIST-style pixels with the current weights:
+   * bytes (0–255, as in MNIST), or floats in [0, 1] such as `toMnistPixels`
+   * returns (rounded to bytes, as MNIST's pixels are). Floats outside [0, 1]
+   * or not finite reject with an `InvalidOptionError` naming the first.
+   */
+  async predict(images: Uint8Array | Float32Array): Promise<Prediction> {
+    return this.remote.predict(images instanceof Float32Array ? floatsToBytes(images) : images);
   }
 
   /** A copy of the current weights, e.g. for `createInference` or `toLayersModelArtifacts`. */
@@ -275,3 +280,13 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** [0, 1] floats (e.g. from `toMnistPixels`) as MNIST bytes, after checking every value. */
+function floatsToBytes(pixels: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) {
+    const v = pixels[i];
+    if (!(v >= 0 && v <= 1)) throw new InvalidOptionError(`Expected pixels in [0, 1] (or bytes 0–255 as a Uint8Array), got ${v} at index ${i}`);
+    bytes[i] = Math.round(v * 255);
+  }
+  return bytes;
+}

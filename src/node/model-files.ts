@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { ModelFormatError } from '../errors.js';
+import { ModelFileError, ModelFormatError } from '../errors.js';
 import { COMPACT_MAGIC, decodeCompactModel } from '../io/compact-model.js';
 import { LAYERS_WEIGHTS_FILE, fromLayersModelArtifacts, layersWeightPaths, toLayersModelArtifacts } from '../io/layers-model.js';
 import { MAX_MODEL_BYTES } from '../io/model-checks.js';
@@ -52,8 +52,8 @@ export async function saveModelDir(dir: string, model: ModelWeights): Promise<{ 
 /**
  * Loads a model from a folder holding model.json, a model.json path, or a
  * compact model file (recognised by its `DCM1` magic, whatever its name).
- * A malformed file is a `ModelFormatError` naming it; a missing one is Node's
- * `ENOENT` error, which names it too.
+ * A malformed file is a `ModelFormatError` naming it; one that cannot be read
+ * (missing, not permitted) is a `ModelFileError` naming it and the reason.
  *
  * @example
  * ```ts
@@ -62,7 +62,7 @@ export async function saveModelDir(dir: string, model: ModelWeights): Promise<{ 
  * ```
  */
 export async function loadModelDir(dirOrModelJsonPath: string): Promise<ModelWeights> {
-  const info = await stat(dirOrModelJsonPath);
+  const info = await fsCall(dirOrModelJsonPath, () => stat(dirOrModelJsonPath));
   const path = info.isDirectory() ? join(dirOrModelJsonPath, MODEL_JSON_FILE) : dirOrModelJsonPath;
   const bytes = await readCapped(path, MAX_FILE_BYTES);
   if (bytes.length >= 4 && String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) === COMPACT_MAGIC) {
@@ -95,10 +95,29 @@ export async function loadModelDir(dirOrModelJsonPath: string): Promise<ModelWei
 
 /** Reads a file after checking that it is a regular file of at most `maxBytes`. */
 async function readCapped(path: string, maxBytes: number): Promise<Uint8Array> {
-  const info = await stat(path);
+  const info = await fsCall(path, () => stat(path));
   if (!info.isFile()) throw new ModelFormatError(`${path}: expected a file, got a directory or special file`);
   if (info.size > maxBytes) throw new ModelFormatError(`${path}: expected at most ${maxBytes} bytes, got ${info.size}`);
-  return new Uint8Array(await readFile(path));
+  return new Uint8Array(await fsCall(path, () => readFile(path)));
+}
+
+/** Node's file-system errors as a {@link ModelFileError} naming `path` and the reason. */
+async function fsCall<T>(path: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (cause) {
+    const e = cause as NodeJS.ErrnoException;
+    const reasons: Record<string, string> = {
+      ENOENT: 'no such file or folder',
+      ENOTDIR: 'a part of the path is a file, not a folder',
+      ELOOP: 'too many symbolic links (a loop?)',
+      EACCES: 'permission denied',
+      EPERM: 'operation not permitted',
+      EISDIR: 'a folder, not a file',
+    };
+    const reason = e?.code ? `${reasons[e.code] ?? e.message} (${e.code})` : String(e?.message ?? cause);
+    throw new ModelFileError(path, `${path}: cannot read the model file: ${reason}`, { cause });
+  }
 }
 
 /** Writes `data` to a new file and flushes it to disk before returning. */

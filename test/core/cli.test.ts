@@ -98,7 +98,7 @@ describe('digit-classifier CLI (built dist/cli.js)', () => {
     expect(r.err).toMatch(/missing\.png: cannot read the file \(ENOENT\)/);
     r = cli('evaluate', '--model', join(tmp, 'nope'));
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/nope/);
+    expect(r.err).toMatch(/^digit-classifier evaluate: ModelFileError: .*nope: cannot read the model file: no such file or folder \(ENOENT\)\n$/);
   });
 
   it('prints help for every command', () => {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelFormatError } from '../../src/errors.js';
+import { ModelFileError, ModelFormatError } from '../../src/errors.js';
 import { encodeCompactModel } from '../../src/io/index.js';
 import { loadModelDir, saveModelDir } from '../../src/node/model-files.js';
 import type { ModelWeights } from '../../src/models/spec.js';
@@ -83,11 +83,27 @@ describe('saveModelDir / loadModelDir', () => {
 });
 
 describe('failed loads name the path', () => {
-  it('a missing folder or file (Node ENOENT, with the path)', async () => {
+  it('a missing folder or file: a ModelFileError naming the path and the reason, with Node\'s error as its cause', async () => {
     const missing = join(root, 'does-not-exist');
     const error = await loadError(missing);
-    expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
-    expect(error.message).toContain(missing);
+    expect(error).toBeInstanceOf(ModelFileError);
+    expect((error as ModelFileError).code).toBe('MODEL_FILE');
+    expect((error as ModelFileError).path).toBe(missing);
+    expect(error.message).toBe(`${missing}: cannot read the model file: no such file or folder (ENOENT)`);
+    expect(((error as ModelFileError).cause as NodeJS.ErrnoException).code).toBe('ENOENT');
+  });
+
+  it('a path through a file, and a manifest naming a missing shard: ModelFileError naming that path', async () => {
+    const dir = join(root, 'through-file');
+    const { modelJsonPath } = await saveModelDir(dir, randomPreset('mlp', 507));
+    const through = join(modelJsonPath, 'model.json');
+    const error = await loadError(through);
+    expect(error).toBeInstanceOf(ModelFileError);
+    expect(error.message).toBe(`${through}: cannot read the model file: a part of the path is a file, not a folder (ENOTDIR)`);
+    await rm(join(dir, 'weights.bin'));
+    const shard = await loadError(dir);
+    expect(shard).toBeInstanceOf(ModelFileError);
+    expect(shard.message).toContain(join(dir, 'weights.bin'));
   });
 
   it('a folder without model.json', async () => {

@@ -63,6 +63,13 @@ describe('worker round trip on WASM (rollup build)', () => {
     assert(Math.abs(probabilities.slice(0, 10).reduce((a, p) => a + p, 0) - 1) < 1e-5, 'probabilities sum to 1');
     const right = predictions.filter((p, i) => p === test.labels[i]).length;
     assert(right >= 15, `predict() gets most of 20 digits right, got ${right}`);
+    // The same digits as [0, 1] floats (what toMnistPixels returns) read the same; a value outside [0, 1] is refused.
+    const floats = Float32Array.from(test.images, (v) => v / 255);
+    const fromFloats = await trainer.predict(floats);
+    equal(Array.from(fromFloats.predictions).join(), Array.from(predictions).join(), 'predictions from floats vs bytes');
+    floats[784 + 5] = 1.5;
+    const refused = await trainer.predict(floats).then(() => null, (e: unknown) => e);
+    assert(refused instanceof api.InvalidOptionError && /\[0, 1\].*1\.5 at index 789/.test(refused.message), `floats out of range refused: ${String(refused)}`);
 
     const weights = await trainer.getWeights();
     equal(weights.spec.name, 'mlp', 'weights spec');

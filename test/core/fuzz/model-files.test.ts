@@ -4,7 +4,7 @@
  * a directory, a device or a sparse 100 MB file; manifests naming missing
  * shards, directories, model.json itself, or the same shard twice; compact
  * files mutated. A model that predicts, or a `ModelFormatError` naming the
- * file, or (as documented) Node's own not-found error naming the path; an
+ * file, or a `ModelFileError` naming the path that is not there; an
  * oversized file is refused by its size, before it is read.
  */
 import fc from 'fast-check';
@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelFormatError } from '../../../src/errors.js';
+import { ModelFileError, ModelFormatError } from '../../../src/errors.js';
 import { encodeCompactModel } from '../../../src/io/compact-model.js';
 import { toLayersModelArtifacts } from '../../../src/io/layers-model.js';
 import { loadModelDir } from '../../../src/node/model-files.js';
@@ -22,8 +22,8 @@ import { applyByteEdits, applyJsonEdits, byteEdits, jsonEdits, type ByteEdit, ty
 import { BASE_MODELS, checkAcceptedModel } from './model-bases.js';
 
 const target = new FuzzTarget('model-files', 'model files on disk (Node)', ['loadModelDir'], {
-  notes: "Besides `ModelFormatError`, `loadModelDir` documents Node's own not-found errors for a path that is not there " +
-    '(a manifest naming a missing shard, a path through a file, a symlink loop): ENOENT, ENOTDIR or ELOOP, whose message names the path. ' +
+  notes: 'Besides `ModelFormatError`, `loadModelDir` throws `ModelFileError` for a path that cannot be read ' +
+    '(a manifest naming a missing shard, a path through a file, a symlink loop), naming the path and the reason (ENOENT, ENOTDIR, ELOOP). ' +
     'Every such error here named a path inside the case folder.',
 });
 
@@ -150,21 +150,12 @@ async function materialise(s: Scenario): Promise<{ path: string; dir: string }> 
   return { path: s.byFolder ? dir : modelJsonPath, dir };
 }
 
-/** Node's own errors for a path that is not there (documented by loadModelDir), naming a path inside `dir`. */
-function nodeNotFound(error: unknown, dir: string): string | null {
-  const e = error as NodeJS.ErrnoException;
-  if (!(e instanceof Error) || !['ENOENT', 'ENOTDIR', 'ELOOP'].includes(e.code ?? '')) return null;
-  if (typeof e.path !== 'string' || !e.path.startsWith(dir) || !e.message.includes(e.path)) return null;
-  return `Node ${e.code} naming the path`;
-}
-
 describe('loadModelDir', () => {
-  it('hostile folders and files: a model, a ModelFormatError naming the file, or Node not-found naming the path', async () => {
+  it('hostile folders and files: a model, a ModelFormatError naming the file, or a ModelFileError naming the path', async () => {
     await target.property('hostile model folders', scenario, {
-      errors: [ModelFormatError], runs: 120, longShare: 0.05,
+      errors: [ModelFormatError, ModelFileError], runs: 120, longShare: 0.05,
       // Every error names a path inside the case's folder.
       names: () => root,
-      documented: (error) => nodeNotFound(error, root),
       run: async (s) => {
         const { path, dir } = await materialise(s);
         try {
