@@ -216,6 +216,16 @@ const FINDINGS = [
     fix: '`src/models/network.ts` checks every tensor\'s exact shape and finiteness before assigning any (`checkWeightFits`).',
     test: '`test/core/reliability/untrusted-model.test.ts` › "regression: Network.setWeights refuses NaN/Infinity weights and transposed kernels …" and "regression: Network.fromWeights and new Trainer({ model }) refuse the same models …".',
   },
+  {
+    what: 'Model loaders: a Layers file whose weights were all finite but huge (the long fuzz run\'s counterexample: one kernel\'s bytes rewritten to values near 1e38) loaded, and then every prediction was NaN, because the first layer\'s sums overflowed float32.',
+    fix: '`src/io/model-checks.ts` bounds the worst-case activation of every layer for any input in [0, 1] (Σ|kernel| × the input bound + |bias|, layer by layer) and refuses a model over 1e30; every loader, `createInference`, the exporters and `Network.fromWeights`/`setWeights` apply it. The shipped models\' bounds are 2.8e3 (MLP) and 4.8e5 (CNN).',
+    test: '`test/core/reliability/untrusted-model.test.ts` › "regression: model files with finite weights so large that some input overflows float32 are refused …"; replayed with `FUZZ_SEED=2087323561 FUZZ_RUNS=20000` on `test/core/fuzz/layers-model.test.ts`.',
+  },
+  {
+    what: 'Worker client: calls made after `terminate()` but before the worker had released its tensors (a grace of up to a second) were still sent and answered, instead of rejecting.',
+    fix: '`workers/worker-endpoint.ts` `refuseNewCalls`: `terminate()` sends its own `dispose`, then every later call rejects with `WorkerTerminatedError` at once.',
+    test: '`test/worker/faults.test.ts` › "a worker killed mid-epoch …" (a later call must reject after each kill).',
+  },
 ];
 
 // --- the report -------------------------------------------------------------

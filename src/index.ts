@@ -28,7 +28,7 @@ export { Network, type RandomSource, type ForwardResult } from './models/network
 export { Trainer, type TrainData, type TrainerOptions, type FitOptions, type BatchProgress, type EpochResult } from './train/trainer.js';
 export { DEFAULT_TRAIN_CONFIG, resolveTrainConfig, type TrainConfig } from './train/train-config.js';
 export { PRESET_RECIPES } from './train/recipes.js';
-export { createOptimizer, OPTIMIZER_NAMES, type Optimizer, type OptimizerName, type OptimizerOptions } from './train/optimizer.js';
+export { createOptimizer, OPTIMIZER_NAMES, type Optimizer, type OptimizerName, type OptimizerOptions, type OptimizerState } from './train/optimizer.js';
 export { evaluateNetwork, type Evaluation } from './train/evaluate.js';
 export { softmaxCrossEntropy } from './train/softmax-cross-entropy.js';
 export { checkInputRange, LossWatch, ShuffleCheck, type TrainingWarning } from './train/diagnostics.js';

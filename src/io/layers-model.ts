@@ -9,10 +9,10 @@
  * (TF tooling ignores it). With the default `{ mean: 0, std: 1 }` the graph
  * takes plain `pixel / 255`.
  */
-import { InvalidOptionError } from '../errors.js';
+import { InvalidOptionError, ModelFormatError } from '../errors.js';
 import type { ModelSpec, ModelWeights, Normalization, WeightTensor } from '../models/spec.js';
 import { UNIT_NORMALIZATION } from '../models/presets.js';
-import { checkModelWeights, expectedWeightsFromFile, sizeOf } from './model-checks.js';
+import { checkActivationBound, checkModelWeights, expectedWeightsFromFile, sizeOf } from './model-checks.js';
 import { fromKerasTopology } from './from-keras-topology.js';
 import { readLayersWeights, type LayersWeightEntry } from './read-layers-weights.js';
 import { parseNormalization } from './parse-model-spec.js';
@@ -121,7 +121,9 @@ export function fromLayersModelArtifacts(modelJson: unknown, weightData: ArrayBu
   const fileNames = topology.weightLayerNames.flatMap((layer) => [`${layer}/kernel`, `${layer}/bias`]);
   const values = readLayersWeights(r.get(top, 'weightsManifest'), bytes, r, expected, fileNames);
   const weights: WeightTensor[] = expected.map((w, i) => ({ name: w.name, shape: [...w.shape], values: values[i] }));
-  return { spec, weights };
+  const model = { spec, weights };
+  checkActivationBound(model, (message) => new ModelFormatError(`${source}: ${message}`));
+  return model;
 }
 
 /** A relative path: `/`-separated names of letters, digits and `._-`. */

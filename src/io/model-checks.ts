@@ -84,7 +84,55 @@ export function checkModelWeights(model: ModelWeights, arg: string): WeightShape
     const bad = firstNonFinite(got.values);
     if (bad >= 0) throw new InvalidOptionError(`Expected finite ${where} (${want.name}) values, got ${got.values[bad]} at index ${bad}`);
   });
+  checkActivationBound(model, (message) => new InvalidOptionError(`${arg}: ${message}`));
   return expected;
+}
+
+/**
+ * The largest activation an accepted model may reach, for any input: far
+ * below float32's 3.4e38, so every sum, and the softmax after them, stays
+ * finite. The shipped models' bounds are 2.8e3 (MLP) and 4.8e5 (CNN).
+ */
+export const MAX_ACTIVATION = 1e30;
+
+/**
+ * An upper bound on |activation| at every layer of `model`, for any input
+ * pixels in [0, 1] (interval arithmetic on the weights' magnitudes: each
+ * output's Σ|kernel| × the bound of its input, plus |bias|; ReLU, pooling,
+ * flatten and dropout do not raise it). `Infinity` when the normalization
+ * itself is unusable. Assumes shapes already checked.
+ *
+ * @example
+ * ```ts
+ * if (!(worstCaseActivation(model) <= MAX_ACTIVATION)) throw new Error('outputs could overflow');
+ * ```
+ */
+export function worstCaseActivation(model: ModelWeights): number {
+  const { mean, std } = model.spec.normalization;
+  if (!(std > 0) || !Number.isFinite(mean)) return Infinity;
+  let bound = Math.max(Math.abs(mean), Math.abs(1 - mean)) / std;
+  let worst = bound;
+  let w = 0;
+  for (const layer of model.spec.layers) {
+    if (layer.kind !== 'dense' && layer.kind !== 'conv2d') continue;
+    const kernel = model.weights[w++].values; // Keras layout: the last axis is the output
+    const bias = model.weights[w++].values;
+    const sums = new Float64Array(bias.length);
+    for (let i = 0; i < kernel.length; i++) sums[i % bias.length] += Math.abs(kernel[i]);
+    let next = 0;
+    for (let j = 0; j < bias.length; j++) next = Math.max(next, sums[j] * bound + Math.abs(bias[j]));
+    bound = next;
+    worst = Math.max(worst, bound);
+  }
+  return worst;
+}
+
+/** Throws `makeError(message)` when `model` could overflow float32 on some input (see {@link worstCaseActivation}). */
+export function checkActivationBound(model: ModelWeights, makeError: (message: string) => Error): void {
+  const worst = worstCaseActivation(model);
+  if (!(worst <= MAX_ACTIVATION)) {
+    throw makeError(`weights so large that some input could overflow float32 (worst-case activation ${worst.toExponential(1)}, limit ${MAX_ACTIVATION.toExponential(0)}; the shipped CNN's is 4.8e5)`);
+  }
 }
 
 /** Index of the first NaN or ±Infinity, or −1. */

@@ -5,10 +5,11 @@
  * and every weight's offset and size against the payload before its bytes
  * are read.
  */
+import { ModelFormatError } from '../errors.js';
 import type { ModelWeights, WeightTensor } from '../models/spec.js';
 import { fromFloat16Array } from './float16.js';
 import { readFloat32LE, readUint16LE } from './little-endian.js';
-import { MAX_MODEL_BYTES, expectedWeightsFromFile, firstNonFinite, shapeText, sizeOf } from './model-checks.js';
+import { MAX_MODEL_BYTES, checkActivationBound, expectedWeightsFromFile, firstNonFinite, shapeText, sizeOf } from './model-checks.js';
 import { parseModelSpec } from './parse-model-spec.js';
 import { dequantizeInt8PerChannel } from './quantize-int8.js';
 import { JsonReader, parseJsonText } from './untrusted-json.js';
@@ -102,5 +103,7 @@ export function readCompactModel(bytes: Uint8Array, source: string): ModelWeight
   if (offset !== payloadBytes) {
     r.error('header.payloadBytes', `is ${payloadBytes}, but the weights take ${offset} bytes (trailing data)`);
   }
-  return { spec, weights };
+  const model = { spec, weights };
+  checkActivationBound(model, (message) => new ModelFormatError(`${source}: ${message}`));
+  return model;
 }

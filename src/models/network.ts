@@ -3,6 +3,7 @@ import { InvalidOptionError, ModelFormatError } from '../errors.js';
 import { conv2dFilterGrad, conv2dInputGrad, matMulTA, matMulTB, maxPoolInputGrad, samePadding } from './layer-grads.js';
 import type { LayerSpec, ModelSpec, ModelWeights, WeightTensor } from './spec.js';
 import { layerShapes, type WeightShape } from './weight-shapes.js';
+import { checkActivationBound } from '../io/model-checks.js';
 
 /** Uniform random source for dropout masks and initialisation (seeded in training). */
 export interface RandomSource {
@@ -75,6 +76,7 @@ export class Network {
       throw new ModelFormatError(`Expected ${weights.length} weight tensors for model "${model.spec.name}", got ${model.weights.length}`);
     }
     const values = weights.map((w, i) => checkWeightFits(w, model.weights[i]));
+    checkActivationBound(model, (message) => new ModelFormatError(`Model "${model.spec.name}": ${message}`));
     return new Network(model.spec, values);
   }
 
@@ -187,6 +189,7 @@ export class Network {
   setWeights(model: ModelWeights): void {
     const { weights } = layerShapes(this.spec);
     weights.forEach((w, i) => checkWeightFits(w, model.weights[i]));
+    checkActivationBound({ spec: this.spec, weights: model.weights }, (message) => new ModelFormatError(`Model "${model.spec?.name}": ${message}`));
     tf.tidy(() => weights.forEach((w, i) => this.params[i].assign(tf.tensor(model.weights[i].values, [...w.shape]))));
   }
 

@@ -31,7 +31,24 @@ export interface Optimizer {
   apply(params: tf.Variable[], grads: tf.Tensor[], decay: boolean[]): void;
   /** Changes the learning rate for the following steps (schedules). */
   setLearningRate(lr: number): void;
+  /** A copy of the state that steps depend on (step count, momentum or Adam moments), read from any backend. */
+  getState(): Promise<OptimizerState>;
+  /**
+   * Puts back a state from {@link getState}, possibly taken on another
+   * backend (after a lost WebGPU device, training goes on exactly).
+   * Throws an `InvalidOptionError` if it does not fit this optimizer.
+   */
+  setState(state: OptimizerState): void;
   dispose(): void;
+}
+
+/** What {@link Optimizer.getState} returns: plain numbers, no tensors. */
+export interface OptimizerState {
+  readonly name: OptimizerName;
+  /** Steps taken (Adam's bias correction depends on it). */
+  readonly step: number;
+  /** Per parameter, its slots (none for SGD; `v` for momentum; `m`, `v` for Adam). */
+  readonly slots: readonly (readonly { readonly shape: readonly number[]; readonly values: Float32Array }[])[];
 }
 
 /**
@@ -110,6 +127,28 @@ class TensorOptimizer implements Optimizer {
         }
       });
     });
+  }
+
+  async getState(): Promise<OptimizerState> {
+    const slots = await Promise.all(this.slots.map((s) => Promise.all(s.map(async (v) => ({ shape: v.shape.slice(), values: Float32Array.from((await v.data()) as Float32Array) })))));
+    return { name: this.options.name, step: this.step, slots };
+  }
+
+  setState(state: OptimizerState): void {
+    const perParam = this.options.name === 'adam' ? 2 : this.options.name === 'momentum' ? 1 : 0;
+    if (state.name !== this.options.name) throw new InvalidOptionError(`Expected optimizer state for "${this.options.name}", got "${state.name}"`);
+    if (!Number.isInteger(state.step) || state.step < 0) throw new InvalidOptionError(`Expected a step count >= 0, got ${state.step}`);
+    state.slots.forEach((s, i) => {
+      if (s.length !== perParam) throw new InvalidOptionError(`Expected ${perParam} slots for parameter ${i}, got ${s.length}`);
+      for (const slot of s) {
+        const size = slot.shape.reduce((a, b) => a * b, 1);
+        if (slot.values.length !== size || !slot.values.every(Number.isFinite)) throw new InvalidOptionError(`Optimizer slot of parameter ${i}: expected ${size} finite values for shape [${slot.shape.join(', ')}]`);
+      }
+    });
+    for (const s of this.slots) for (const v of s) v.dispose();
+    // tidy releases the initial tensors; the variables (which share their data) stay.
+    this.slots = tf.tidy(() => state.slots.map((s) => s.map((slot) => tf.variable(tf.tensor(slot.values, slot.shape as number[], 'float32'), false))));
+    this.step = state.step;
   }
 
   dispose(): void {

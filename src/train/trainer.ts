@@ -11,7 +11,7 @@ import type { ModelSpec, ModelWeights } from '../models/spec.js';
 import { yieldToEventLoop } from '../util/yield-to-event-loop.js';
 import { checkInputRange, LossWatch, ShuffleCheck, type TrainingWarning } from './diagnostics.js';
 import { evaluateNetwork, type Evaluation } from './evaluate.js';
-import { createOptimizer, type Optimizer } from './optimizer.js';
+import { createOptimizer, type Optimizer, type OptimizerState } from './optimizer.js';
 import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 import { resolveTrainConfig, type TrainConfig } from './train-config.js';
 
@@ -63,13 +63,13 @@ export interface FitOptions {
   yieldEveryMs?: number;
   /**
    * Recovery from a backend that fails mid-run, such as a lost WebGPU device.
-   * When given, the trainer keeps a copy of the weights after every completed
-   * batch (one extra download per batch). When a step or the held-out
-   * evaluation throws, it awaits `onBackendFailure(error, at)`: resolve `true`
-   * once a working backend is active, and the trainer restores the last
-   * completed batch's weights on it and repeats the failed batch (the
-   * optimizer's momentum or Adam moments restart); resolve `false` to fail with
-   * the original error.
+   * When given, the trainer keeps a copy of the weights and the optimizer
+   * state (momentum, Adam moments, step count) after every completed batch
+   * (one extra download per batch). When a step or the held-out evaluation
+   * throws, it awaits `onBackendFailure(error, at)`: resolve `true` once a
+   * working backend is active, and the trainer restores both on it and
+   * repeats the failed batch, so the run goes on exactly where it was;
+   * resolve `false` to fail with the original error.
    */
   onBackendFailure?: (error: unknown, at: FailurePoint) => Promise<boolean>;
 }
@@ -148,7 +148,9 @@ export class Trainer {
     const shuffleCheck = new ShuffleCheck();
     const yieldEvery = options.yieldEveryMs ?? 50;
     const results: EpochResult[] = [];
-    const recovery = options.onBackendFailure ? { handler: options.onBackendFailure, snapshot: await net.getWeights(), left: MAX_RECOVERIES } : null;
+    // Weights and optimizer state after the last completed batch, read back to plain arrays: what a new backend starts from.
+    const snapshot = async () => ({ weights: await net.getWeights(), optimizer: await this.optimizer!.getState() });
+    const recovery = options.onBackendFailure ? { handler: options.onBackendFailure, snapshot: await snapshot(), left: MAX_RECOVERIES } : null;
     // Runs `work`; with recovery on, a failure moves to a new backend and repeats `work` there.
     const guarded = async <T>(work: () => Promise<T>, at: FailurePoint): Promise<T> => {
       for (;;) {
@@ -156,7 +158,7 @@ export class Trainer {
           return await work();
         } catch (error) {
           if (!recovery || recovery.left-- <= 0 || !(await recovery.handler(error, at))) throw error;
-          this.restore(recovery.snapshot, this.optimizer!.options.learningRate);
+          this.restore(recovery.snapshot.weights, recovery.snapshot.optimizer, this.optimizer!.options.learningRate);
         }
       }
     };
@@ -180,7 +182,7 @@ export class Trainer {
         if (shuffleWarning) warn(shuffleWarning);
         const loss = await guarded(async () => {
           const l = await this.step(batch.x, batch.xT, batch.labels, size, grad);
-          if (recovery && Number.isFinite(l)) recovery.snapshot = await net.getWeights(); // the last completed batch
+          if (recovery && Number.isFinite(l)) recovery.snapshot = await snapshot(); // the last completed batch
           return l;
         }, { epoch, batch: b + 1 });
         lossWatch.observe(loss, `epoch ${epoch}, batch ${b + 1}`);
@@ -239,12 +241,13 @@ export class Trainer {
     }
   }
 
-  /** Puts `weights` into the network on the active backend and restarts the optimizer there. */
-  private restore(weights: ModelWeights, learningRate: number): void {
+  /** Puts `weights` into the network on the active backend, and the optimizer state with them. */
+  private restore(weights: ModelWeights, optimizerState: OptimizerState, learningRate: number): void {
     const c = this.config;
     this.network.setWeights(weights);
     this.optimizer?.dispose();
     this.optimizer = createOptimizer({ name: c.optimizer, learningRate, momentum: c.momentum, weightDecay: c.weightDecay });
+    this.optimizer.setState(optimizerState);
   }
 
   private learningRateFor(epochIndex: number): number {

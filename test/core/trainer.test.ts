@@ -52,6 +52,39 @@ describe('Trainer on real MNIST (WASM, seeded subsets)', () => {
     expect(Array.from(a.w.subarray(0, 50))).toEqual(Array.from(b.w.subarray(0, 50)));
   });
 
+  // What happens on a lost WebGPU device, on one backend: the failing step has already changed the weights and the
+  // optimizer state when it throws; onBackendFailure says "go on", and the run repeats that batch from the snapshot
+  // of the last completed one. Weights *and* optimizer state come back, so the run ends exactly where an unbroken one does.
+  for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
+    it(`${optimizer}: a failed step recovered through onBackendFailure ends exactly where an unbroken run ends`, async () => {
+      const start = tf.memory().numTensors;
+      const options = { model: 'mlp' as const, optimizer, learningRate: optimizer === 'adam' ? 0.001 : 0.05, epochs: 1, seed: 21 };
+      const data = { train: subsetMnist(train, 0, 640), test: subsetMnist(test, 0, 100) };
+      const unbroken = new Trainer(options);
+      const losses: number[] = [];
+      await unbroken.fit(data, { ...quiet, onBatch: (p) => void losses.push(p.loss) });
+
+      const broken = new Trainer(options);
+      const step = (broken as unknown as { step: (...args: unknown[]) => Promise<number> }).step.bind(broken);
+      let calls = 0;
+      (broken as unknown as { step: (...args: unknown[]) => Promise<number> }).step = async (...args) => {
+        const loss = await step(...args); // the step lands, then the "device" fails before its result is read
+        if (++calls === 4) throw new Error('GPU device lost');
+        return loss;
+      };
+      const failures: unknown[] = [];
+      const recovered: number[] = [];
+      await broken.fit(data, { ...quiet, onBatch: (p) => void recovered.push(p.loss), onBackendFailure: async (error, at) => (failures.push([String(error), at.batch]), true) });
+      expect(failures).toEqual([['Error: GPU device lost', 4]]);
+      expect(recovered).toEqual(losses); // batch 4 repeated once, none skipped
+      const [a, b] = [await unbroken.getWeights(), await broken.getWeights()];
+      a.weights.forEach((w, i) => expect(Array.from(b.weights[i].values)).toEqual(Array.from(w.values)));
+      unbroken.dispose();
+      broken.dispose();
+      expect(tf.memory().numTensors).toBe(start); // the replaced optimizer's slots were released too
+    });
+  }
+
   it('reports batches and epochs, and reports held-out accuracy as "accuracy"', async () => {
     const t = new Trainer({ model: 'mlp', epochs: 1, batchSize: 100 });
     const batches: number[] = [];

@@ -71,6 +71,7 @@ function badModels(base: ModelWeights): { why: string; model: ModelWeights }[] {
     { why: 'a missing tensor', model: { spec: base.spec, weights: base.weights.slice(0, 3) } },
     { why: 'another architecture', model: randomPreset('cnn', 23) },
     { why: 'no weights at all', model: { spec: base.spec, weights: [] } },
+    { why: 'finite weights so large that outputs overflow float32 (1e36 throughout the first kernel)', model: edit(0, (w) => ({ ...w, values: new Float32Array(w.values.length).fill(1e36) })) },
   ];
 }
 
@@ -104,6 +105,45 @@ describe('a bad model leaves the current one in place', () => {
         expect(tf.memory().numTensors, why).toBe(tensors);
       }
       return { cases: bad.length * 2, detail: `the ${bad.length} bad models above that are bad on their own, each to both constructors; numTensors unchanged after each` };
+    });
+  });
+
+  it('regression: model files with finite weights so large that some input overflows float32 are refused (fuzzing found one that loaded and then predicted NaN)', async () => {
+    await recorded('files whose weights could overflow float32 are refused by every loader', async () => {
+      const { modelJson, weightData } = toLayersModelArtifacts(GOOD);
+      const scaled = (factor: number) => {
+        const bytes = new Float32Array(weightData.slice(0));
+        for (let i = 0; i < 784 * 128; i++) bytes[i] *= factor; // the first kernel, stored first
+        return bytes.buffer;
+      };
+      // The shape of the fuzz counterexample: one kernel scaled far up, every value still finite.
+      expect(() => fromLayersModelArtifacts(modelJson, scaled(1e30), 'huge.json')).toThrow(/huge\.json: weights so large that some input could overflow float32/);
+      expect(() => fromLayersModelArtifacts(modelJson, scaled(1e30), 'huge.json')).toThrow(ModelFormatError);
+      // A large but harmless scale still loads, and predicts probabilities that sum to 1.
+      const loud = fromLayersModelArtifacts(modelJson, scaled(1e3), 'loud.json');
+      const { probabilities } = createInference(loud).predict(mnistLikeImages(1));
+      expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      // The compact format: int8 with a per-channel scale blown up in the header.
+      const compact = encodeCompactModel(GOOD, { dtype: 'int8' });
+      const headerLength = new DataView(compact.buffer, compact.byteOffset + 4, 4).getUint32(0, true);
+      const header = JSON.parse(new TextDecoder().decode(compact.subarray(8, 8 + headerLength)));
+      const tensors = header.tensors ?? header.weights;
+      expect(Array.isArray(tensors)).toBe(true);
+      const withScales = tensors.find((t: { scales?: number[] }) => Array.isArray(t.scales));
+      expect(withScales).toBeDefined();
+      withScales.scales = withScales.scales.map(() => 1e36);
+      const text = new TextEncoder().encode(JSON.stringify(header));
+      const hostile = new Uint8Array(8 + text.length + (compact.length - 8 - headerLength));
+      hostile.set(compact.subarray(0, 4));
+      new DataView(hostile.buffer).setUint32(4, text.length, true);
+      hostile.set(text, 8);
+      hostile.set(compact.subarray(8 + headerLength), 8 + text.length);
+      expect(() => decodeCompactModel(hostile, 'huge.dcm')).toThrow(/huge\.dcm: weights so large/);
+      // Handed in directly: the inference and the export refuse it too.
+      const huge = { spec: GOOD.spec, weights: GOOD.weights.map((w, i) => (i === 0 ? { ...w, values: new Float32Array(w.values.length).fill(1e36) } : w)) };
+      expect(() => createInference(huge)).toThrow(/could overflow float32/);
+      expect(() => encodeCompactModel(huge, { dtype: 'float16' })).toThrow(/could overflow float32/);
+      return { cases: 5, detail: 'a Layers file with the first kernel ×1e30 (refused) and ×1e3 (loads, probabilities sum to 1); a compact int8 file with its scales set to 1e36; such weights handed to createInference and encodeCompactModel' };
     });
   });
 
