@@ -226,6 +226,21 @@ const FINDINGS = [
     fix: '`workers/worker-endpoint.ts` `refuseNewCalls`: `terminate()` sends its own `dispose`, then every later call rejects with `WorkerTerminatedError` at once.',
     test: '`test/worker/faults.test.ts` › "a worker killed mid-epoch …" (a later call must reject after each kill).',
   },
+  {
+    what: 'Threaded WASM under a worker policy without `blob:`: tfjs starts its threads from blob URLs; the policy blocked them and backend start-up waited forever (the trainer never became ready).',
+    fix: '`workers/select-backend.ts` tries a blob: worker that importScripts() a blob: script first; when the policy refuses it, it loads single-threaded SIMD WASM and reports why in `passedOver`.',
+    test: '`test/worker/threaded-wasm.coi.test.html` › "falls back to single-thread SIMD, saying why, when the worker policy forbids blob:" (without the probe it times out after 120 s).',
+  },
+  {
+    what: 'Widgets under a policy without `style-src-attr \'unsafe-inline\'`: `<softmax-bars>` and `<confusion-matrix>` wrote their bar widths and cell colours as `style` attributes, which such a policy blocks (340 violations in one demo run once the demo\'s policy dropped it).',
+    fix: '`widgets/internal/css-properties.ts`: a Lit directive that sets them through the CSSOM, which CSP allows; the demo\'s policy no longer allows inline style.',
+    test: '`test/e2e/demo.e2e.test.ts` › "reported no page errors, console errors or CSP violations" and the one-tag embed test (the bar\'s `--_value` is read back).',
+  },
+  {
+    what: 'The demo\'s model store: a save over quota failed as it should, leaving the previous save, but said "Not saved ()": Chromium\'s QuotaExceededError carries an empty message.',
+    fix: '`demo/src/model-store.ts` names a full quota ("the browser\'s storage quota for this site is full") and otherwise the error\'s name.',
+    test: '`test/e2e/demo.e2e.test.ts` › "keeps the previous save through quota failures …" (the Save button\'s message is checked).',
+  },
 ];
 
 // --- the report -------------------------------------------------------------
