@@ -270,12 +270,38 @@ describe('the demo page', () => {
     const origin = new URL(url).origin;
     const { usage } = (await page.evaluate(() => navigator.storage.estimate())) as { usage: number };
     const quota = Math.floor(usage / 2);
+    // Whether a 1 MB write to the store's own database commits now (the probe record is removed again).
+    const probeWrite = () =>
+      page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const r = indexedDB.open('digit-classifier-demo');
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+        const run = (write: (store: IDBObjectStore) => void) =>
+          new Promise<string>((resolve) => {
+            const tx = db.transaction('models', 'readwrite');
+            write(tx.objectStore('models'));
+            tx.oncomplete = () => resolve('committed');
+            tx.onabort = () => resolve(tx.error?.name ?? 'aborted');
+          });
+        const outcome = await run((store) => store.put(new ArrayBuffer(1 << 20), 'quota-probe'));
+        if (outcome === 'committed') await run((store) => store.delete('quota-probe'));
+        db.close();
+        return outcome;
+      });
     const reopenWithQuota = async (quotaSize?: number) => {
-      await page.goto('about:blank');
-      await new Promise((resolve) => setTimeout(resolve, 4000));
-      await cdp.send('Storage.overrideQuotaForOrigin', quotaSize === undefined ? { origin } : { origin, quotaSize });
-      await page.goto(url);
-      await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { polling: 100 });
+      // Chromium closes an origin's IndexedDB files about 2 s after its last connection; give it 4 s, more if it needs it.
+      for (let attempt = 1; ; attempt++) {
+        await page.goto('about:blank');
+        await new Promise((resolve) => setTimeout(resolve, 2000 + 2000 * attempt));
+        await cdp.send('Storage.overrideQuotaForOrigin', quotaSize === undefined ? { origin } : { origin, quotaSize });
+        await page.goto(url);
+        await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { polling: 100 });
+        const probe = await probeWrite();
+        if (probe === (quotaSize === undefined ? 'committed' : 'QuotaExceededError')) return;
+        if (attempt === 3) throw new Error(`the quota override did not take effect after ${attempt} tries (a 1 MB write: ${probe})`);
+      }
     };
     await reopenWithQuota(quota);
     // A wider model (784-512-10, 1.6 MB) than the kept one, then the same model again, then the wider one again.
