@@ -6,7 +6,8 @@
  *    `FUZZ_RUNS` × its share (default 20,000), 200 training aborts, 1,000
  *    corrupted uploads against a loaded model;
  * 2. the worker faults in Chromium (test/worker/faults.test.ts) at the long
- *    counts: 200 training aborts and 60 worker kills;
+ *    counts: 200 training aborts and 60 worker kills; and 6 WebGPU device
+ *    losses (test/worker/webgpu/webgpu.test.ts, on SwiftShader);
  * 3. 20 epochs of the lesson MLP on all of MNIST with memory recorded after
  *    every epoch (bench/reliability-memory.ts, which states its flatness
  *    criterion and fails when it does not hold);
@@ -50,6 +51,7 @@ if (!flag('skip-browser')) {
   if (!existsSync('dist/worker.js')) step('build (for the browser checks)', ['node_modules/rollup/dist/bin/rollup', '-c']);
   const wtr = 'node_modules/@web/test-runner/dist/bin.js'; // not in the package's exports; npm scripts run from the root
   step('worker faults in Chromium (aborts, kills)', [wtr, '--group', 'worker'], { WTR_FILES: 'test/worker/faults.test.ts' });
+  step('WebGPU device losses in Chromium (SwiftShader)', [wtr, '--group', 'worker-webgpu']);
 }
 if (!flag('skip-training')) step(`${epochs} epochs of training, memory per epoch`, ['bench/build.mjs', 'bench/reliability-memory.ts', '--epochs', epochs]);
 
