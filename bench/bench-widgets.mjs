@@ -64,6 +64,8 @@ try {
     ['  page load → elements defined', `${median(defined).toFixed(0)} ms`, '(report)', null],
     [`stroke end → probabilities shown (median, n=${result.strokeEndToShown.n})`, `${result.strokeEndToShown.median.toFixed(2)} ms`, '≤ 16 ms', result.strokeEndToShown.median <= 16],
     ['  stroke end → probabilities shown (p95 / max)', `${result.strokeEndToShown.p95.toFixed(2)} / ${result.strokeEndToShown.max.toFixed(2)} ms`, '≤ 16 ms', result.strokeEndToShown.p95 <= 16],
+    ['  the first digit, 1 s after the model is ready', `${result.firstStrokeEndToShown.toFixed(2)} ms`, '≤ 16 ms', result.firstStrokeEndToShown <= 16],
+    ['    of which the reading / <softmax-bars> rendering it', `${result.firstSplit.read.toFixed(2)} / ${result.firstSplit.render.toFixed(2)} ms`, '(report)', null],
     ['  stroke end → next animation frame (median)', `${result.strokeEndToNextFrame.median.toFixed(2)} ms`, '(report)', null],
     [`<loss-chart> 50,000 points: update (median, n=${result.lossChartUpdate.n})`, `${result.lossChartUpdate.median.toFixed(2)} ms`, '≤ 8 ms', result.lossChartUpdate.median <= 8],
     ['  <loss-chart> update (p95 / max)', `${result.lossChartUpdate.p95.toFixed(2)} / ${result.lossChartUpdate.max.toFixed(2)} ms`, '≤ 8 ms', result.lossChartUpdate.p95 <= 8],

@@ -180,6 +180,24 @@ describe('<digit-pad>', () => {
     close(worst, 0, 1 / 255, 'preview pixels equal the event pixels');
   });
 
+  it('warms its reading path up while the page is idle, unseen: no event, no reading, no ink, no call to a trainer', async () => {
+    const pad = await fixture<DigitPad>('<digit-pad preview></digit-pad>');
+    const events = recordEvents<WidgetEvent<'digit-prediction'>>(pad, 'digit-prediction');
+    await modelSettled(pad);
+    // The warm-up runs in an idle callback (at the latest 2 s after the model is ready); wait past it.
+    await new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 50), { timeout: 2500 }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    equal(events.events.length, 0, 'digit-prediction events');
+    equal(pad.prediction, null, 'reading');
+    equal(inkCoverage(part(pad, 'surface') as HTMLCanvasElement), 0, 'ink on the visible pad');
+    // A trainer is never called for it.
+    let calls = 0;
+    pad.trainer = { predict: () => (calls++, new Float32Array(10).fill(0.1)) };
+    await modelSettled(pad);
+    await new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 50), { timeout: 2500 }));
+    equal(calls, 0, 'trainer.predict calls before any stroke');
+  });
+
   it('predicts with a model given as a property, and with an async trainer', async () => {
     const pad = await readyPad();
     // A model whose last layer always says 3: zero kernels, bias peaked at 3.
