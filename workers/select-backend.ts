@@ -94,9 +94,10 @@ let blobWorkers: Promise<boolean> | null = null;
  * Whether this worker may start a worker from a blob: URL which
  * importScripts() another blob: URL, as tfjs's WASM threads do (Emscripten
  * pthreads). A Content-Security-Policy without `blob:` forbids it; the answer
- * is asked once, by trying (an error event, or no answer within 5 s, is a no).
+ * is asked once, by trying: an error event is a no, and so is no answer within
+ * 15 s (a blob: worker starts in well under a second, even on a busy machine).
  */
-function blobWorkersAllowed(timeoutMs = 5000): Promise<boolean> {
+function blobWorkersAllowed(timeoutMs = 15_000): Promise<boolean> {
   blobWorkers ??= (async () => {
     if (typeof Worker === 'undefined' || typeof Blob === 'undefined' || typeof URL.createObjectURL !== 'function') return false;
     const inner = URL.createObjectURL(new Blob(['self.probed = true;'], { type: 'text/javascript' }));

@@ -1,5 +1,5 @@
 /**
- * The data, callbacks and reports of {@link Trainer.fit}: what goes in, what
+ * The data, callbacks and reports of `Trainer.fit`: what goes in, what
  * comes out after every batch and epoch, and where a failed run stopped.
  */
 import type { MnistSet } from '../data/mnist-set.js';
