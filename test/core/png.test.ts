@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ImageDecodeError, InvalidOptionError } from '../../src/errors.js';
 import { decodePng, encodePng, MAX_PNG_PIXELS } from '../../src/io/png.js';
 import type { RgbaImage } from '../../src/preprocess/rgba-image.js';
+import { chunk, idat as idatOfRaw, ihdr, png } from './fuzz/png-craft.js';
 
 // Watch fast-png's decoder, to prove oversized files are refused before it runs.
 vi.mock('fast-png', async (importOriginal) => {
@@ -17,40 +18,7 @@ beforeEach(() => {
   vi.mocked(fastPng.decode).mockClear();
 });
 
-// --- a minimal PNG writer, to craft what encoders will not -------------------
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, payload: Uint8Array | number[]): Uint8Array {
-  const body = new Uint8Array(4 + payload.length);
-  body.set(Array.from(type, (ch) => ch.charCodeAt(0)));
-  body.set(payload, 4);
-  const out = new Uint8Array(body.length + 8);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, payload.length);
-  out.set(body, 4);
-  view.setUint32(out.length - 4, crc32(body));
-  return out;
-}
-
-function ihdr(width: number, height: number, depth: number, colourType: number, interlace = 0): Uint8Array {
-  const payload = new Uint8Array(13);
-  const view = new DataView(payload.buffer);
-  view.setUint32(0, width);
-  view.setUint32(4, height);
-  payload.set([depth, colourType, 0, 0, interlace], 8);
-  return chunk('IHDR', payload);
-}
+// --- crafting what encoders will not (the PNG writer the fuzz target uses) ---
 
 /** Rows of samples packed at `depth` bits, each behind filter byte 0, then deflated. */
 function idat(rows: number[][], depth: number): Uint8Array {
@@ -69,14 +37,7 @@ function idat(rows: number[][], depth: number): Uint8Array {
     }
     if (bits > 0) bytes.push((acc << (8 - bits)) & 0xff);
   }
-  return chunk('IDAT', deflateSync(Uint8Array.from(bytes)));
-}
-
-function png(...chunks: Uint8Array[]): Uint8Array {
-  const parts = [Uint8Array.of(137, 80, 78, 71, 13, 10, 26, 10), ...chunks, chunk('IEND', [])];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((offset, p) => (out.set(p, offset), offset + p.length), 0);
-  return out;
+  return idatOfRaw(Uint8Array.from(bytes));
 }
 
 /** The RGBA of pixel `i`. */
