@@ -7,6 +7,7 @@
  */
 import { decodeMnist, subsetMnist, type MnistSet } from '../src/data/mnist-set.js';
 import { InvalidOptionError } from '../src/errors.js';
+import { concatBytes } from '../src/util/concat-bytes.js';
 import { FetchError } from './errors.js';
 
 /** Download progress over all requested files. */
@@ -140,11 +141,5 @@ async function download(url: string, signal: AbortSignal | undefined, progress: 
     received += value.byteLength;
     progress(received, total);
   }
-  const out = new Uint8Array(received);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }

@@ -8,6 +8,7 @@
  * corrupt header (say, 2^32 images) costs nothing but an error.
  */
 import { IdxFormatError, InvalidOptionError } from '../errors.js';
+import { concatBytes } from '../util/concat-bytes.js';
 
 /** A decoded IDX tensor: unsigned bytes, row-major, with its dimensions. */
 export interface IdxArray {
@@ -162,12 +163,5 @@ async function gunzip(u8: Uint8Array, source: string, maxBytes: number): Promise
     }
     chunks.push(step.value);
   }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }

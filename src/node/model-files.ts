@@ -13,6 +13,7 @@ import { LAYERS_WEIGHTS_FILE, fromLayersModelArtifacts, layersWeightPaths, toLay
 import { MAX_MODEL_BYTES } from '../io/model-checks.js';
 import { parseJsonText } from '../io/untrusted-json.js';
 import type { ModelWeights } from '../models/spec.js';
+import { concatBytes } from '../util/concat-bytes.js';
 
 /** Name of the topology file in a model folder. */
 export const MODEL_JSON_FILE = 'model.json';
@@ -84,13 +85,7 @@ export async function loadModelDir(dirOrModelJsonPath: string): Promise<ModelWei
     shards.push(shard);
     total += shard.length;
   }
-  const weightData = new Uint8Array(total);
-  let offset = 0;
-  for (const shard of shards) {
-    weightData.set(shard, offset);
-    offset += shard.length;
-  }
-  return fromLayersModelArtifacts(json, weightData, path);
+  return fromLayersModelArtifacts(json, concatBytes(shards), path);
 }
 
 /** Reads a file after checking that it is a regular file of at most `maxBytes`. */
