@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReliabilityResult } from '../core/helpers/reliability-results.js';
+import { seededRandom } from '../shared/seeded-random.js';
 import { ARTIFACTS, assertBuilt, drawOnPad, launchBrowser, nextReading, ROOT, SEVEN, startServer, type PageProblems } from './demo-harness.js';
 
 /** Training images of the short run: enough batches (47) to pause in and draw during. */
@@ -320,8 +321,7 @@ describe('the demo page', () => {
     await cdp.detach();
 
     // 2. Interrupted: the save's AbortSignal fires at a seeded random moment, 0–12 ms after the save starts.
-    let seed = 11;
-    const next = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+    const next = seededRandom(11);
     let interruptedReplaced = 0;
     for (let i = 0; i < 12; i++) {
       const delay = Math.floor(next() * 13);

@@ -19,15 +19,11 @@ import type { ModelWeights, TrainerClient } from '../../workers/index.js';
 import { api, FIXTURE } from './helpers/api.js';
 import { assert, equal, sleep, waitFor, within } from './helpers/assert.js';
 import { smallMnist } from './helpers/mnist.js';
+import { seededRandom } from '../shared/seeded-random.js';
 
 const { mode } = (await executeServerCommand('reliability-config')) as { mode: 'fast' | 'long' };
 const LONG = mode === 'long';
 
-/** A seeded generator (LCG), so every run injects the same faults. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 const pick = <T>(next: () => number, xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
 
 function finiteWeights(w: ModelWeights): boolean {
@@ -43,7 +39,7 @@ describe('faults in the worker', () => {
 
   it('aborts at random points: each rejects with an AbortError, the model stays usable, no tensor leaks', async function () {
     const SEED = 606;
-    const next = rng(SEED);
+    const next = seededRandom(SEED);
     const plan = LONG ? { mlp: 160, cnn: 40 } : { mlp: 16, cnn: 4 };
     this.timeout(LONG ? 1_800_000 : 240_000);
     trainer = await api.createTrainer({ backend: 'wasm', model: 'mlp', epochs: 2, batchSize: 32, seed: SEED });
@@ -116,6 +112,8 @@ describe('faults in the worker', () => {
     equal((await t.memory()).numTensors, 0, 'tensors after dispose()');
 
     const count = (key: 'model' | 'optimizer' | 'how' | 'result') => Object.fromEntries([...new Set(outcomes.map((o) => o[key]))].map((v) => [v, outcomes.filter((o) => o[key] === v).length]));
+    /** "mlp:160, cnn:40": the count of each value of `key`. */
+    const tally = (key: 'model' | 'optimizer' | 'how') => Object.entries(count(key)).map(([v, n]) => `${v}:${n}`).join(', ');
     await executeServerCommand('reliability-result', {
       name: 'faults-worker-abort',
       data: {
@@ -124,9 +122,9 @@ describe('faults in the worker', () => {
           'aborts injected': outcomes.length,
           'landed mid-run (AbortError)': count('result').aborted ?? 0,
           'found the run finished': count('result').finished ?? 0,
-          'by model': JSON.stringify(count('model')).replace(/[{}"]/g, '').replace(/,/g, ', '),
-          'by optimizer': JSON.stringify(count('optimizer')).replace(/[{}"]/g, '').replace(/,/g, ', '),
-          'by way of aborting': JSON.stringify(count('how')).replace(/[{}"]/g, '').replace(/,/g, ', '),
+          'by model': tally('model'),
+          'by optimizer': tally('optimizer'),
+          'by way of aborting': tally('how'),
           'tensors after each abort = a finished run\'s': `${outcomes.length} of ${outcomes.length} (${[...steady.entries()].map(([k, v]) => `${k} ${v.tensors}`).join(', ')})`,
           'weights finite, predicts, evaluates after each': `${outcomes.length} of ${outcomes.length}`,
           'trained on to the end after the abort': resumed,
@@ -139,7 +137,7 @@ describe('faults in the worker', () => {
 
   it('a worker killed mid-epoch rejects every pending call with a typed error, and a new trainer starts', async function () {
     const SEED = 707;
-    const next = rng(SEED);
+    const next = seededRandom(SEED);
     const kills = LONG ? 60 : 6;
     this.timeout(LONG ? 1_200_000 : 240_000);
     const data = await smallMnist(2000, 100);

@@ -9,6 +9,7 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 import { WORKER_URL } from './helpers/api.js';
 import { assert, equal } from './helpers/assert.js';
+import { seededRandom } from '../shared/seeded-random.js';
 
 type Reply = { id: string; type: string; name?: string; value?: unknown };
 
@@ -72,8 +73,7 @@ describe('the trainer worker and foreign messages', () => {
       refused++;
     }
     // Random, non-call values: no reply at all, no crash.
-    let seed = 7;
-    const next = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const next = seededRandom(7);
     const junk: unknown[] = [null, undefined, 0, 'APPLY', [], [1, 2], { type: 'APPLY' }, { path: ['dispose'] }, { type: 'APPLY', path: ['dispose'], argumentList: [] }, new Uint8Array(8)];
     for (let i = 0; i < 200; i++) {
       junk.push({ [`k${Math.floor(next() * 5)}`]: next(), type: ['GET', 'SET', 'APPLY', 'x', 1][Math.floor(next() * 5)], path: next() < 0.5 ? ['dispose'] : 'dispose' });

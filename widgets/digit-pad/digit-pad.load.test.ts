@@ -9,6 +9,7 @@
  */
 import { executeServerCommand } from '@web/test-runner-commands';
 import { pretrainedCnn } from '../internal/pretrained-cnn.js';
+import { seededRandom } from '../../test/shared/seeded-random.js';
 import { SEVEN, assert, cleanup, drawStrokes, equal, fixture, nextEvent, part, recordEvents } from '../../test/widgets/helpers.js';
 import type { WidgetEvent } from '../internal/events.js';
 import type { DigitPad } from './digit-pad.js';
@@ -64,8 +65,7 @@ describe('<digit-pad> under load', () => {
     const surface = part(pad, 'surface');
     const readings = recordEvents<WidgetEvent<'digit-prediction'>>(pad, 'digit-prediction');
 
-    let seed = 42;
-    const next = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const next = seededRandom(42);
     let heapWarm: number | null = null;
     let maxGapMs = 0;
     const started = performance.now();

@@ -10,6 +10,7 @@ import type { BackendChange, BatchProgress, TrainerClient } from '../../../worke
 import { api, FIXTURE } from '../helpers/api.js';
 import { assert, equal, headTail, waitFor } from '../helpers/assert.js';
 import { smallMnist } from '../helpers/mnist.js';
+import { seededRandom } from '../../shared/seeded-random.js';
 
 describe('WebGPU (SwiftShader)', () => {
   let trainer: TrainerClient | undefined;
@@ -54,8 +55,7 @@ describe('WebGPU (SwiftShader)', () => {
     const { mode } = (await executeServerCommand('reliability-config')) as { mode: 'fast' | 'long' };
     const losses = mode === 'long' ? 6 : 1;
     this.timeout(losses * 120_000);
-    let seed = 31;
-    const next = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+    const next = seededRandom(31);
     const optimizers = ['momentum', 'adam', 'sgd'] as const;
     const runs: { optimizer: string; at: number; before: number; after: number; accuracy: number; tensors: number; reason: string }[] = [];
     const mean = (xs: BatchProgress[]) => xs.reduce((a, b) => a + b.loss, 0) / xs.length;
