@@ -13,9 +13,11 @@
  *
  * Adding a check: write `.bench/reliability/<name>.json` from its test with
  * `writeReliabilityResult(name, { check, held, figures: { label: value }, notes })`
- * (test/core/helpers/reliability-results.ts) and list `<name>` in SECTIONS
- * below; a check without its own renderer gets a table of its `figures`.
- * The browser checks of issue 6 are listed already, as "not yet run".
+ * (test/core/helpers/reliability-results.ts; from a browser test, the
+ * `reliability-result` command of test/widgets/reliability-plugin.mjs) and
+ * list `<name>` in SECTIONS below, with the test that writes it (`source`) and
+ * the command that runs it (`how`); a check without its own renderer gets a
+ * table of its `figures`.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
