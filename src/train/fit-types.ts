@@ -4,6 +4,7 @@
  */
 import type { MnistSet } from '../data/mnist-set.js';
 import type { TrainingWarning } from './diagnostics.js';
+import type { TrainingEngineName } from './training-engine.js';
 
 /** Training data: a training set and the held-out set evaluated after every epoch. */
 export interface TrainData {
@@ -39,6 +40,8 @@ export interface EpochResult {
   evalSeconds: number;
   samplesPerSecond: number;
   learningRate: number;
+  /** What trained this epoch: the fused SIMD-WASM engine or the tfjs path (see `Trainer.trainingEngine()` for why). */
+  engine: TrainingEngineName;
 }
 
 /** Callbacks and cancellation for `Trainer.fit`. */

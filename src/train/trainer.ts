@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type { DenseEngine } from '../kernels/dense-engine.js';
 import { augmentBatch, AUGMENT_DEFAULTS, type AugmentOptions } from '../data/augment.js';
-import { BatchBuilder, normalizationTable } from '../data/batch-builder.js';
+import { normalizationTable } from '../data/batch-builder.js';
 import type { MnistSet } from '../data/mnist-set.js';
 import { permutation } from '../data/permutation.js';
 import { createRng, type Rng } from '../data/rng.js';
@@ -13,10 +13,12 @@ import { checkInputRange, LossWatch, ShuffleCheck, type TrainingWarning } from '
 import type { BatchProgress, EpochResult, FailurePoint, FitOptions, TrainData } from './fit-types.js';
 import { evaluateNetwork, type Evaluation } from './evaluate.js';
 import { createOptimizer, type Optimizer, type OptimizerState } from './optimizer.js';
-import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
+import { FusedSteps, TfjsSteps, type StepRunner } from './step-runners.js';
+import { decideTrainingEngine, type EngineDecision, type TrainingEngineOptions, type TrainingEngineReport } from './training-engine.js';
 import { resolveTrainConfig, type TrainConfig } from './train-config.js';
 
 export type { BatchProgress, EpochResult, FailurePoint, FitOptions, TrainData } from './fit-types.js';
+export type { TrainingEngineChoice, TrainingEngineName, TrainingEngineOptions, TrainingEngineReport } from './training-engine.js';
 
 /** Recoveries allowed per {@link Trainer.fit} before the error is final. */
 const MAX_RECOVERIES = 3;
@@ -25,6 +27,8 @@ const MAX_RECOVERIES = 3;
 export interface TrainerOptions extends Partial<TrainConfig> {
   /** A preset name, an architecture, or saved weights to continue from. Default `'mlp'`. */
   model?: PresetName | ModelSpec | ModelWeights;
+  /** Which engine trains (default: the fused SIMD-WASM engine for dense models on the wasm backend, else tfjs). */
+  engine?: TrainingEngineOptions;
 }
 
 /**
@@ -47,18 +51,43 @@ export class Trainer {
   private readonly decayMask: boolean[];
   private optimizer: Optimizer | null = null;
   private readonly rng: Rng;
+  private readonly engineOptions: TrainingEngineOptions;
+  /** The fused engine, once started (kept across fits, disposed with the trainer). */
+  private engine: DenseEngine | null = null;
+  /** The fused engine's runner while a fit trains on it. */
+  private fused: FusedSteps | null = null;
+  private engineReport: TrainingEngineReport | null = null;
   private paused: { promise: Promise<void>; resolve: () => void } | null = null;
   private disposed = false;
   private epochsDone = 0;
 
   constructor(options: TrainerOptions = {}) {
-    const { model = 'mlp', ...config } = options;
+    const { model = 'mlp', engine = {}, ...config } = options;
+    this.engineOptions = engine;
     this.config = resolveTrainConfig(config);
     this.rng = createRng(this.config.seed);
     if (typeof model === 'string') this.network = Network.create(presetSpec(model), this.rng);
     else if ('weights' in model) this.network = Network.fromWeights(model);
     else this.network = Network.create(model, this.rng);
     this.decayMask = this.network.params.map((p) => p.rank > 1);
+  }
+
+  /**
+   * Which engine {@link fit} trains on, and why: the fused SIMD-WASM engine
+   * for dense models on the wasm backend (started here, once, and kept), else
+   * the tfjs path. See {@link TrainerOptions.engine}.
+   */
+  async trainingEngine(): Promise<TrainingEngineReport> {
+    this.assertUsable();
+    return (await this.decideEngine()).report;
+  }
+
+  private async decideEngine(): Promise<EngineDecision> {
+    const c = this.config;
+    this.optimizer ??= createOptimizer({ name: c.optimizer, learningRate: c.learningRate, momentum: c.momentum, weightDecay: c.weightDecay });
+    const decision = await decideTrainingEngine(this.network.spec, this.engineOptions, { maxBatchSize: c.batchSize, optimizer: { ...this.optimizer.options }, seed: c.seed }, this.engine);
+    this.engine = decision.engine ?? this.engine;
+    return decision;
   }
 
   /** Trains for `config.epochs` epochs and returns this run's epochs. */
@@ -72,13 +101,22 @@ export class Trainer {
     const inputWarning = checkInputRange(normalizationTable(this.network.spec.normalization), train.images);
     if (inputWarning) warn(inputWarning);
     if (!c.shuffle) warn({ code: 'not-shuffled', message: 'shuffle is off: every epoch sees the examples in stored order; an ordered curriculum makes training fail.' });
-    this.optimizer ??= createOptimizer({ name: c.optimizer, learningRate: c.learningRate, momentum: c.momentum, weightDecay: c.weightDecay });
     const net = this.network;
     const batchSize = Math.min(c.batchSize, train.count);
-    const builder = new BatchBuilder(batchSize, net.spec.normalization, net.firstLayerIsDense);
+    const decision = await this.decideEngine();
+    const optimizer = () => this.optimizer!;
+    const tfjsSteps = () => new TfjsSteps(net, optimizer, this.decayMask, this.rng, train, batchSize);
+    let runner: StepRunner = tfjsSteps();
+    let report = decision.report;
+    if (decision.engine) {
+      const fused = new FusedSteps(decision.engine, net, optimizer, train, batchSize);
+      await fused.load();
+      runner = this.fused = fused;
+    }
+    this.engineReport = report;
     const augment: AugmentOptions | null = c.augment ? { ...AUGMENT_DEFAULTS, ...(c.augment === true ? {} : c.augment) } : null;
     const scratch = augment ? new Uint8Array(batchSize * 784) : undefined;
-    const grad = new Float32Array(batchSize * 10);
+    const labels = new Int32Array(batchSize);
     const order = new Int32Array(train.count);
     for (let i = 0; i < train.count; i++) order[i] = i;
     const batches = Math.ceil(train.count / batchSize);
@@ -86,10 +124,8 @@ export class Trainer {
     const shuffleCheck = new ShuffleCheck();
     const yieldEvery = options.yieldEveryMs ?? 50;
     const results: EpochResult[] = [];
-    // Weights and optimizer state after the last completed batch, read back to plain arrays: what a new backend starts from.
-    const snapshot = async () => ({ weights: await net.getWeights(), optimizer: await this.optimizer!.getState() });
-    const recovery = options.onBackendFailure ? { handler: options.onBackendFailure, snapshot: await snapshot(), left: MAX_RECOVERIES } : null;
-    // Runs `work`; with recovery on, a failure moves to a new backend and repeats `work` there.
+    const recovery = options.onBackendFailure ? { handler: options.onBackendFailure, snapshot: await runner.snapshot(), left: MAX_RECOVERIES } : null;
+    // Runs `work`; with recovery on, a failure moves to a new backend (from the fused engine: to tfjs) and repeats `work` there.
     const guarded = async <T>(work: () => Promise<T>, at: FailurePoint): Promise<T> => {
       for (;;) {
         try {
@@ -97,86 +133,82 @@ export class Trainer {
         } catch (error) {
           if (!recovery || recovery.left-- <= 0 || !(await recovery.handler(error, at))) throw error;
           this.restore(recovery.snapshot.weights, recovery.snapshot.optimizer, this.optimizer!.options.learningRate);
+          if (runner !== this.fused || at.batch === 0) continue; // the evaluation failed, not the engine
+          this.dropEngine();
+          runner = tfjsSteps();
+          report = this.engineReport = { name: 'tfjs', reasons: [...report.reasons, `the fused engine failed at epoch ${at.epoch}, batch ${at.batch} (${error instanceof Error ? error.message : String(error)}); tfjs trains from the last completed batch`] };
         }
       }
     };
 
-    for (let e = 0; e < c.epochs; e++) {
-      const epoch = ++this.epochsDone;
-      const lr = this.learningRateFor(e);
-      this.optimizer.setLearningRate(lr);
-      if (c.shuffle) permutation(train.count, this.rng, order);
-      const t0 = performance.now();
-      let lastYield = t0;
-      let lossSum = 0;
-      for (let b = 0; b < batches; b++) {
-        if (options.signal?.aborted) throw new AbortError(`Training aborted at epoch ${epoch}, batch ${b + 1} of ${batches}`, { cause: options.signal.reason });
-        if (this.paused) await this.paused.promise;
-        const start = b * batchSize;
-        const size = Math.min(batchSize, train.count - start);
-        if (scratch && augment) augmentBatch(train.images, order, start, size, scratch, this.rng, augment);
-        const batch = builder.fill(train.images, train.labels, order, start, size, scratch);
-        const shuffleWarning = epoch === 1 ? shuffleCheck.observe(batch.labels) : null;
-        if (shuffleWarning) warn(shuffleWarning);
-        const loss = await guarded(async () => {
-          const l = await this.step(batch.x, batch.xT, batch.labels, size, grad);
-          if (recovery && Number.isFinite(l)) recovery.snapshot = await snapshot(); // the last completed batch
-          return l;
-        }, { epoch, batch: b + 1 });
-        lossWatch.observe(loss, `epoch ${epoch}, batch ${b + 1}`);
-        lossSum += loss;
-        options.onBatch?.({ epoch, batch: b + 1, batches, loss, seen: start + size });
-        const now = performance.now();
-        if (now - lastYield >= yieldEvery) {
-          await yieldToEventLoop();
-          lastYield = performance.now();
+    try {
+      for (let e = 0; e < c.epochs; e++) {
+        const epoch = ++this.epochsDone;
+        const lr = this.learningRateFor(e);
+        runner.setLearningRate(lr);
+        if (c.shuffle) permutation(train.count, this.rng, order);
+        const t0 = performance.now();
+        let lastYield = t0;
+        let lossSum = 0;
+        for (let b = 0; b < batches; b++) {
+          if (options.signal?.aborted) throw new AbortError(`Training aborted at epoch ${epoch}, batch ${b + 1} of ${batches}`, { cause: options.signal.reason });
+          if (this.paused) await this.paused.promise;
+          const start = b * batchSize;
+          const size = Math.min(batchSize, train.count - start);
+          if (scratch && augment) augmentBatch(train.images, order, start, size, scratch, this.rng, augment);
+          if (epoch === 1) {
+            for (let i = 0; i < size; i++) labels[i] = train.labels[order[start + i]];
+            const shuffleWarning = shuffleCheck.observe(labels.subarray(0, size));
+            if (shuffleWarning) warn(shuffleWarning);
+          }
+          const loss = await guarded(async () => {
+            const l = await runner.step(order, start, size, scratch);
+            if (recovery && Number.isFinite(l)) recovery.snapshot = await runner.snapshot(); // the last completed batch
+            return l;
+          }, { epoch, batch: b + 1 });
+          lossWatch.observe(loss, `epoch ${epoch}, batch ${b + 1}`);
+          lossSum += loss;
+          options.onBatch?.({ epoch, batch: b + 1, batches, loss, seen: start + size });
+          const now = performance.now();
+          if (now - lastYield >= yieldEvery) {
+            await yieldToEventLoop();
+            lastYield = performance.now();
+          }
+        }
+        const seconds = (performance.now() - t0) / 1000;
+        runner.sync(); // the fused engine's weights back into the tfjs network: evaluation, save and inference read them there
+        // An abort during the epoch's last batch still stops the run (the weights are those of that batch).
+        if (options.signal?.aborted) throw new AbortError(`Training aborted at the end of epoch ${epoch}, before its evaluation`, { cause: options.signal.reason });
+        const t1 = performance.now();
+        const ev = await guarded(() => evaluateNetwork(net, test), { epoch, batch: 0 });
+        const result: EpochResult = {
+          epoch,
+          trainLoss: lossSum / batches,
+          accuracy: ev.accuracy,
+          testLoss: ev.loss,
+          confusion: ev.confusion,
+          seconds,
+          evalSeconds: (performance.now() - t1) / 1000,
+          samplesPerSecond: train.count / seconds,
+          learningRate: lr,
+          engine: report.name,
+        };
+        results.push(result);
+        this.history.push(result);
+        await options.onEpoch?.(result);
+      }
+    } finally {
+      // Aborted, diverged or failed mid-epoch: the network keeps the weights of the last completed batch.
+      if (runner === this.fused) {
+        try {
+          runner.sync();
+        } catch {
+          // the engine itself failed: the network keeps the weights of the last epoch end
         }
       }
-      const seconds = (performance.now() - t0) / 1000;
-      // An abort during the epoch's last batch still stops the run (the weights are those of that batch).
-      if (options.signal?.aborted) throw new AbortError(`Training aborted at the end of epoch ${epoch}, before its evaluation`, { cause: options.signal.reason });
-      const t1 = performance.now();
-      const ev = await guarded(() => evaluateNetwork(net, test), { epoch, batch: 0 });
-      const result: EpochResult = {
-        epoch,
-        trainLoss: lossSum / batches,
-        accuracy: ev.accuracy,
-        testLoss: ev.loss,
-        confusion: ev.confusion,
-        seconds,
-        evalSeconds: (performance.now() - t1) / 1000,
-        samplesPerSecond: train.count / seconds,
-        learningRate: lr,
-      };
-      results.push(result);
-      this.history.push(result);
-      await options.onEpoch?.(result);
+      this.fused = null;
     }
     return results;
-  }
-
-  /**
-   * One step of the four-beat loop. Tensors live in one engine scope that
-   * spans the download of the logits (async, so WebGPU need not block).
-   */
-  private async step(x: Float32Array, xT: Float32Array | undefined, labels: Int32Array, size: number, grad: Float32Array): Promise<number> {
-    const net = this.network;
-    const engine = tf.engine();
-    engine.startScope();
-    try {
-      const xt = tf.tensor2d(x, [size, 784]);
-      const xTt = xT ? tf.tensor2d(xT, [784, size]) : undefined;
-      const { logits, caches } = net.forward(xt, true, this.rng); // 1. forward
-      const z = await logits.data();
-      const g = grad.subarray(0, size * 10);
-      const loss = softmaxCrossEntropy(z, labels, size, 10, g); // 2. loss (and ∂loss/∂logits)
-      if (!Number.isFinite(loss)) return loss; // the caller raises; weights stay as they were
-      const grads = net.backward(tf.tensor2d(g, [size, 10]), caches, xTt); // 3. backward
-      this.optimizer!.apply(net.params, grads, this.decayMask); // 4. step
-      return loss;
-    } finally {
-      engine.endScope();
-    }
   }
 
   /** Puts `weights` into the network on the active backend, and the optimizer state with them. */
@@ -198,6 +230,7 @@ export class Trainer {
   /** Scores the network on a labelled set (held-out accuracy, confusion matrix, logits). */
   evaluate(set: MnistSet): Promise<Evaluation> {
     this.assertUsable();
+    this.fused?.sync();
     return evaluateNetwork(this.network, set);
   }
 
@@ -223,6 +256,7 @@ export class Trainer {
   /** A detached copy of the current weights. */
   getWeights(): Promise<ModelWeights> {
     this.assertUsable();
+    if (this.fused) return this.fused.snapshot().then((s) => s.weights); // mid-fit on the fused engine: its weights are the current ones
     return this.network.getWeights();
   }
 
@@ -233,6 +267,18 @@ export class Trainer {
     this.resume();
     this.optimizer?.dispose();
     this.network.dispose();
+    this.dropEngine();
+  }
+
+  /** What the last (or running) fit trains on; null before the first fit. */
+  get lastTrainingEngine(): TrainingEngineReport | null {
+    return this.engineReport;
+  }
+
+  private dropEngine(): void {
+    this.engine?.dispose();
+    this.engine = null;
+    this.fused = null;
   }
 
   private assertUsable(): void {

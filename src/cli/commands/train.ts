@@ -8,6 +8,7 @@ import { OPTIMIZER_NAMES } from '../../train/optimizer.js';
 import { PRESET_RECIPES } from '../../train/recipes.js';
 import { resolveTrainConfig } from '../../train/train-config.js';
 import { Trainer } from '../../train/trainer.js';
+import { TRAINING_ENGINE_CHOICES } from '../../train/training-engine.js';
 import { choiceFlag, numberFlag, parseCommandLine } from '../options.js';
 import { ProgressBar } from '../progress-bar.js';
 import { formatConfusionMatrix, formatTopPairs } from '../report.js';
@@ -30,6 +31,9 @@ Options:
   --lr-final X               cosine-decay the rate to this fraction (default: recipe's)
   --augment                  random shifts, scale, rotation, stroke width (for drawn digits)
   --backend wasm|cpu         tfjs backend (default wasm)
+  --engine auto|fused|tfjs   training engine (default auto: the fused SIMD-WASM
+                             engine for mlp and mlp-deep on wasm, tfjs otherwise)
+  --threads N|auto           fused engine threads (default auto: 2 where available)
   --seed N                   seed for init, shuffling, dropout, augmentation (default 0)
   --limit N                  train on the first N training digits only
   --out DIR                  where to save (default ./models/<model>)
@@ -42,7 +46,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     model: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' },
     optimizer: { type: 'string' }, momentum: { type: 'string' }, 'weight-decay': { type: 'string' }, 'lr-final': { type: 'string' },
     augment: { type: 'boolean' }, backend: { type: 'string' }, seed: { type: 'string' }, limit: { type: 'string' },
-    out: { type: 'string' }, quiet: { type: 'boolean' },
+    out: { type: 'string' }, quiet: { type: 'boolean' }, engine: { type: 'string' }, threads: { type: 'string' },
   }, 'train');
   // 1. Validate every option before any work starts.
   const model: PresetName = choiceFlag(values.model, 'model', PRESET_NAMES) ?? 'mlp';
@@ -60,6 +64,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
     augment: values.augment ?? false,
   };
   const backend = choiceFlag(values.backend, 'backend', ['wasm', 'cpu'] as const) ?? 'wasm';
+  const engineUse = choiceFlag(values.engine, 'engine', TRAINING_ENGINE_CHOICES) ?? 'auto';
+  const threads = values.threads === 'auto' ? 'auto' : (numberFlag(values.threads, 'threads', { min: 1, max: 16, integer: true }) ?? 'auto');
   const limit = numberFlag(values.limit, 'limit', { min: 1, integer: true });
   const out = values.out ?? `models/${model}`;
   const quiet = values.quiet ?? false;
@@ -71,9 +77,12 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const train = limit && limit < data.train!.count ? subsetMnist(data.train!, 0, limit) : data.train!;
   const test = data.test!;
   const tensorsBefore = tf.memory().numTensors;
-  const trainer = new Trainer({ model, ...config });
+  const trainer = new Trainer({ model, ...config, engine: { use: engineUse, threads } });
   const c = trainer.config;
   console.log(`model ${model} (${trainer.network.parameterCount.toLocaleString('en-US')} parameters) on ${info.name}${info.wasmVariant ? ` (${info.wasmVariant}, ${info.threads} thread${info.threads === 1 ? '' : 's'})` : ''}`);
+  const engine = await trainer.trainingEngine();
+  const variant = engine.variant ? ` (${engine.variant.simd}, ${engine.variant.threads} thread${engine.variant.threads === 1 ? '' : 's'})` : '';
+  console.log(`training engine: ${engine.name}${variant}: ${engine.reasons.join('; ')}`);
   console.log(`recipe: ${c.optimizer} lr=${c.learningRate} batch=${c.batchSize} epochs=${c.epochs} seed=${c.seed}${c.augment ? ' augment' : ''}; train ${train.count}, test ${test.count}`);
 
   // 3. Train, one line per epoch like the lesson; Ctrl-C stops after the current batch.

@@ -1,0 +1,58 @@
+/**
+ * Per-op profile of one CNN training step (batch 64) on the active tfjs
+ * backend: which kernels the step's time goes to. Prints a table sorted by
+ * time, and the step's wall time.
+ *
+ *   node bench/build.mjs bench/profile-cnn.ts [--backend wasm|cpu] [--steps N]
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng } from '../src/data/rng.js';
+import { Network } from '../src/models/network.js';
+import { presetSpec } from '../src/models/presets.js';
+import { useNodeBackend } from '../src/node/node-backend.js';
+import { softmaxCrossEntropy } from '../src/train/softmax-cross-entropy.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const backend = arg('backend', 'wasm') as 'wasm' | 'cpu';
+const steps = Number(arg('steps', '20'));
+const B = 64;
+await useNodeBackend(backend);
+const rng = createRng(0);
+const net = Network.create(presetSpec('cnn'), rng);
+const x = Float32Array.from({ length: B * 784 }, () => rng.next());
+const labels = Int32Array.from({ length: B }, () => Math.floor(rng.next() * 10));
+const grad = new Float32Array(B * 10);
+
+function step(): void {
+  tf.tidy(() => {
+    const { logits, caches } = net.forward(tf.tensor2d(x, [B, 784]), true, rng);
+    softmaxCrossEntropy(logits.dataSync(), labels, B, 10, grad);
+    const grads = net.backward(tf.tensor2d(grad, [B, 10]), caches);
+    for (const g of grads) g.dataSync();
+  });
+}
+for (let i = 0; i < 3; i++) step(); // warm-up
+const t0 = performance.now();
+for (let i = 0; i < steps; i++) step();
+const wall = (performance.now() - t0) / steps;
+
+const totals = new Map<string, { ms: number; calls: number; shapes: string }>();
+const runs = 5;
+for (let r = 0; r < runs; r++) {
+  const info = await tf.profile(() => step());
+  for (const k of info.kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    const key = `${k.name} ${k.inputShapes.map((s) => `[${s?.join(',')}]`).join(' ')}`;
+    const t = totals.get(key) ?? { ms: 0, calls: 0, shapes: '' };
+    t.ms += ms / runs;
+    t.calls += 1 / runs;
+    totals.set(key, t);
+  }
+}
+const rows = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms);
+const sum = rows.reduce((a, [, t]) => a + t.ms, 0);
+console.log(`CNN step, batch ${B}, ${backend}: ${wall.toFixed(1)} ms wall per step (${((wall * 938) / 1000).toFixed(1)} s/epoch at 938 steps); kernels sum ${sum.toFixed(1)} ms`);
+for (const [key, t] of rows.slice(0, 30)) console.log(`${t.ms.toFixed(2).padStart(8)} ms  ${(100 * t.ms / sum).toFixed(1).padStart(5)} %  x${t.calls.toFixed(0)}  ${key}`);
