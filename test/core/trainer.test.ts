@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MnistSet } from '../../src/data/mnist-set.js';
 import { subsetMnist } from '../../src/data/mnist-set.js';
 import { AbortError, InvalidOptionError, TrainingDivergedError } from '../../src/errors.js';
 import { loadMnist } from '../../src/node/load-mnist.js';
 import { useNodeBackend } from '../../src/node/node-backend.js';
 import type { TrainingWarning } from '../../src/train/diagnostics.js';
+import { TfjsSteps } from '../../src/train/step-runners.js';
 import { Trainer } from '../../src/train/trainer.js';
 
 let train: MnistSet;
@@ -58,23 +59,24 @@ describe('Trainer on real MNIST (WASM, seeded subsets)', () => {
   for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
     it(`${optimizer}: a failed step recovered through onBackendFailure ends exactly where an unbroken run ends`, async () => {
       const start = tf.memory().numTensors;
-      const options = { model: 'mlp' as const, optimizer, learningRate: optimizer === 'adam' ? 0.001 : 0.05, epochs: 1, seed: 21 };
+      const options = { model: 'mlp' as const, optimizer, learningRate: optimizer === 'adam' ? 0.001 : 0.05, epochs: 1, seed: 21, engine: { use: 'tfjs' as const } };
       const data = { train: subsetMnist(train, 0, 640), test: subsetMnist(test, 0, 100) };
       const unbroken = new Trainer(options);
       const losses: number[] = [];
       await unbroken.fit(data, { ...quiet, onBatch: (p) => void losses.push(p.loss) });
 
       const broken = new Trainer(options);
-      const step = (broken as unknown as { step: (...args: unknown[]) => Promise<number> }).step.bind(broken);
+      const step = TfjsSteps.prototype.step;
       let calls = 0;
-      (broken as unknown as { step: (...args: unknown[]) => Promise<number> }).step = async (...args) => {
-        const loss = await step(...args); // the step lands, then the "device" fails before its result is read
+      const spy = vi.spyOn(TfjsSteps.prototype, 'step').mockImplementation(async function (this: TfjsSteps, ...args) {
+        const loss = await step.apply(this, args); // the step lands, then the "device" fails before its result is read
         if (++calls === 4) throw new Error('GPU device lost');
         return loss;
-      };
+      });
       const failures: unknown[] = [];
       const recovered: number[] = [];
       await broken.fit(data, { ...quiet, onBatch: (p) => void recovered.push(p.loss), onBackendFailure: async (error, at) => (failures.push([String(error), at.batch]), true) });
+      spy.mockRestore();
       expect(failures).toEqual([['Error: GPU device lost', 4]]);
       expect(recovered).toEqual(losses); // batch 4 repeated once, none skipped
       const [a, b] = [await unbroken.getWeights(), await broken.getWeights()];
