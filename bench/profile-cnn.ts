@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../src/data/rng.js';
+import { convGradientPath } from '../src/models/conv-gemm.js';
 import { Network } from '../src/models/network.js';
 import { presetSpec } from '../src/models/presets.js';
 import { useNodeBackend } from '../src/node/node-backend.js';
@@ -34,10 +35,20 @@ function step(): void {
     for (const g of grads) g.dataSync();
   });
 }
-for (let i = 0; i < 3; i++) step(); // warm-up
-const t0 = performance.now();
-for (let i = 0; i < steps; i++) step();
-const wall = (performance.now() - t0) / steps;
+// Both gradient formulations, interleaved so that a busy machine slows both alike.
+const wallMs = { gemm: 0, tfjs: 0 };
+for (let i = 0; i < steps + 2; i++) {
+  for (const mode of ['tfjs', 'gemm'] as const) {
+    convGradientPath.mode = mode;
+    const t0 = performance.now();
+    step();
+    if (i >= 2) wallMs[mode] += (performance.now() - t0) / steps;
+  }
+}
+console.log(`wall per step, same run: tfjs formulation ${wallMs.tfjs.toFixed(1)} ms, GEMM/JS formulation ${wallMs.gemm.toFixed(1)} ms (${(wallMs.tfjs / wallMs.gemm).toFixed(2)}x)`);
+const profiled = (process.argv.includes('--tfjs') ? 'tfjs' : 'gemm') as 'tfjs' | 'gemm';
+convGradientPath.mode = profiled;
+const wall = wallMs[profiled];
 
 const totals = new Map<string, { ms: number; calls: number; shapes: string }>();
 const runs = 5;
@@ -54,5 +65,5 @@ for (let r = 0; r < runs; r++) {
 }
 const rows = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms);
 const sum = rows.reduce((a, [, t]) => a + t.ms, 0);
-console.log(`CNN step, batch ${B}, ${backend}: ${wall.toFixed(1)} ms wall per step (${((wall * 938) / 1000).toFixed(1)} s/epoch at 938 steps); kernels sum ${sum.toFixed(1)} ms`);
+console.log(`CNN step, batch ${B}, ${backend}, ${profiled} gradients: ${wall.toFixed(1)} ms wall per step (${((wall * 938) / 1000).toFixed(1)} s/epoch at 938 steps); kernels sum ${sum.toFixed(1)} ms`);
 for (const [key, t] of rows.slice(0, 30)) console.log(`${t.ms.toFixed(2).padStart(8)} ms  ${(100 * t.ms / sum).toFixed(1).padStart(5)} %  x${t.calls.toFixed(0)}  ${key}`);

@@ -3,6 +3,7 @@ import { InvalidOptionError, ModelFormatError } from '../errors.js';
 import { conv2dFilterGrad, conv2dInputGrad, matMulTA, matMulTB, maxPoolInputGrad, samePadding } from './layer-grads.js';
 import type { LayerSpec, ModelSpec, ModelWeights, WeightTensor } from './spec.js';
 import { layerShapes, type WeightShape } from './weight-shapes.js';
+import { conv2dFilterGradGemm, IM2COL_MAX_CHANNELS, maxPoolInputGradJs, useGemmGradients } from './conv-gemm.js';
 import { checkActivationBound } from '../io/model-checks.js';
 
 /** Uniform random source for dropout masks and initialisation (seeded in training). */
@@ -130,6 +131,7 @@ export class Network {
    */
   backward(dLogits: tf.Tensor2D, caches: LayerCache[], xT?: tf.Tensor2D): tf.Tensor[] {
     const grads: tf.Tensor[] = new Array(this.params.length);
+    const gemm = useGemmGradients(); // conv and pool gradients through GEMM and JS (conv-gemm.ts): faster than tfjs's WASM kernels here
     let dy: tf.Tensor = dLogits;
     for (let i = this.spec.layers.length - 1; i >= 0; i--) {
       const layer = this.spec.layers[i];
@@ -155,13 +157,13 @@ export class Network {
             const [a, b] = samePadding(k);
             xp = tf.pad(x4, [[0, 0], [a, b], [a, b], [0, 0]]);
           }
-          grads[p] = conv2dFilterGrad(xp, d4);
+          grads[p] = gemm && x4.shape[3] <= IM2COL_MAX_CHANNELS ? conv2dFilterGradGemm(xp, d4) : conv2dFilterGrad(xp, d4);
           grads[p + 1] = tf.sum(d4, [0, 1, 2]);
           if (needInput) dy = conv2dInputGrad(d4, this.params[p] as tf.Tensor4D, x4.shape, layer.padding);
           break;
         }
         case 'maxpool':
-          dy = maxPoolInputGrad(dy as tf.Tensor4D, input as tf.Tensor4D, output as tf.Tensor4D, layer.size);
+          dy = gemm ? maxPoolInputGradJs(dy as tf.Tensor4D, input as tf.Tensor4D, layer.size) : maxPoolInputGrad(dy as tf.Tensor4D, input as tf.Tensor4D, output as tf.Tensor4D, layer.size);
           break;
         case 'flatten':
           dy = tf.reshape(dy, input.shape);

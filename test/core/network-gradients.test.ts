@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { convGradientPath } from '../../src/models/conv-gemm.js';
 import { createRng } from '../../src/data/rng.js';
 import { Network } from '../../src/models/network.js';
-import { mlpSpec } from '../../src/models/presets.js';
+import { mlpSpec, presetSpec } from '../../src/models/presets.js';
 import type { ModelSpec } from '../../src/models/spec.js';
 import { softmaxCrossEntropy } from '../../src/train/softmax-cross-entropy.js';
 import { useNodeBackend } from '../../src/node/node-backend.js';
@@ -57,7 +58,15 @@ describe('Network backward passes', () => {
     await useNodeBackend('cpu');
   });
 
-  for (const [name, spec] of [['mlp with dropout', smallMlp], ['cnn (same+valid conv, pool, dropout)', smallCnn]] as const) {
+  const cases = [
+    ['mlp with dropout', smallMlp, 'auto'],
+    ['cnn (same+valid conv, pool, dropout)', smallCnn, 'tfjs'],
+    ['cnn, im2col filter and JS max-pool gradients (the WASM path)', smallCnn, 'gemm'],
+  ] as const;
+  for (const [name, spec, mode] of cases) describe(name, () => {
+    beforeEach(() => void (convGradientPath.mode = mode));
+    afterEach(() => void (convGradientPath.mode = 'auto'));
+
     it(`${name}: gradients match tfjs autodiff`, () => {
       const net = Network.create(spec, createRng(1));
       const n = 6;
@@ -117,7 +126,7 @@ describe('Network backward passes', () => {
       expect(agreed / checked).toBeGreaterThanOrEqual(0.9);
       net.dispose();
     });
-  }
+  });
 
   it('WASM backward (filter gradient via conv2d, explicit transposes) equals CPU', async () => {
     const n = 5;
@@ -130,6 +139,28 @@ describe('Network backward passes', () => {
     await useNodeBackend('wasm');
     const wasmNet = Network.fromWeights(weights);
     const wasm = ourGrads(wasmNet, x, labels, n, 10, false);
+    wasmNet.dispose();
+    await useNodeBackend('cpu');
+    cpu.forEach((g, i) => {
+      const scale = Math.max(1e-3, ...Array.from(g, Math.abs));
+      for (let k = 0; k < g.length; k++) expect(Math.abs(g[k] - wasm[i][k]) / scale).toBeLessThan(1e-4);
+    });
+  });
+
+  it('WASM backward of the preset CNN (im2col filter gradient, JS max-pool gradient) equals the tfjs formulation on CPU, batch 6', async () => {
+    // Batch > 1 matters: tfjs-backend-wasm's own MaxPoolGrad drops gradients of later batch entries.
+    const n = 6;
+    const { x, labels } = batch(n, 15);
+    await useNodeBackend('cpu');
+    const cpuNet = Network.create(presetSpec('cnn'), createRng(16));
+    const weights = await cpuNet.getWeights();
+    convGradientPath.mode = 'tfjs';
+    const cpu = ourGrads(cpuNet, x, labels, n, 17, false);
+    convGradientPath.mode = 'auto';
+    cpuNet.dispose();
+    await useNodeBackend('wasm');
+    const wasmNet = Network.fromWeights(weights);
+    const wasm = ourGrads(wasmNet, x, labels, n, 17, false);
     wasmNet.dispose();
     await useNodeBackend('cpu');
     cpu.forEach((g, i) => {
