@@ -22,6 +22,12 @@
  */
 import type { ModelSpec, ModelWeights } from '../models/spec.js';
 import type { OptimizerOptions, OptimizerState } from '../train/optimizer.js';
+import { BackendError, InvalidOptionError } from '../errors.js';
+import { compileVariant, kernelSupport } from './kernel-support.js';
+import { FusedDenseEngine } from './fused-dense-engine.js';
+import { HELPER_SOURCE } from './helper-source.js';
+
+export { kernelSupport, type KernelSupport } from './kernel-support.js';
 
 /** What the engine runs on and why (reported like the backend report). */
 export interface KernelVariant {
@@ -107,17 +113,85 @@ export interface DenseEngine {
 export function isDenseSpec(spec: ModelSpec): boolean {
   if (spec.inputShape.length !== 1 || spec.inputShape[0] !== 784) return false;
   const last = spec.layers[spec.layers.length - 1];
-  if (!last || last.kind !== 'dense' || last.units !== 10) return false;
-  return spec.layers.every((l) => l.kind === 'dense' || l.kind === 'dropout');
+  if (!last || last.kind !== 'dense' || last.units !== 10 || last.activation !== 'linear') return false;
+  return spec.layers.every((l, i) => {
+    if (l.kind === 'dense') return Number.isInteger(l.units) && l.units >= 1;
+    if (l.kind !== 'dropout' || !(l.rate >= 0 && l.rate < 1)) return false;
+    // Dropout right after a ReLU dense layer: the backward mask is then (output > 0)·scale.
+    const prev = spec.layers[i - 1];
+    return prev?.kind === 'dense' && prev.activation === 'relu';
+  });
 }
 
 /** Compiles/instantiates the best variant (or the forced one) and allocates memory. */
 export async function createDenseEngine(options: DenseEngineOptions): Promise<DenseEngine> {
-  void options;
-  throw new Error('createDenseEngine: not yet implemented');
+  checkOptions(options);
+  const support = await kernelSupport();
+  const reasons: string[] = [];
+  const want = options.simd ?? 'auto';
+  if (!support.simd128) throw new BackendError(`The dense engine needs WebAssembly SIMD128: ${support.reasons[0]}`);
+  if (want === 'relaxed-simd' && !support.relaxedSimd) throw new BackendError(`Relaxed SIMD was asked for but is not available: ${support.reasons[0]}`);
+  const simd: KernelVariant['simd'] = want === 'simd128' ? 'simd128' : support.relaxedSimd ? 'relaxed-simd' : 'simd128';
+  reasons.push(want === 'auto' ? support.reasons[0] : `${simd}: asked for`);
+
+  // Threads: asked for, and possible (a host, shared memory, the host starting a helper).
+  const host = options.threadHost;
+  let threads = 1;
+  const asked = options.threads ?? 'auto';
+  if (asked === 'auto' || asked > 1) {
+    const wanted = asked === 'auto' ? Math.min(2, host?.cores ?? 2) : asked;
+    if (!host) reasons.push('1 thread: no thread host given');
+    else if (!support.sharedMemory) reasons.push(`1 thread: ${support.reasons[support.reasons.length - 1]}`);
+    else if (wanted < 2) reasons.push(`1 thread: ${host.name} reports ${host.cores} core`);
+    else threads = wanted;
+  } else {
+    reasons.push('1 thread: asked for');
+  }
+
+  const bytes = FusedDenseEngine.initialBytes(options);
+  const initial = Math.ceil(bytes / 65536);
+  let memory: WebAssembly.Memory;
+  let helpers: HelperThread[] = [];
+  let module: WebAssembly.Module;
+  if (threads > 1) {
+    module = await compileVariant(simd, true);
+    memory = new WebAssembly.Memory({ initial, maximum: SHARED_MAX_PAGES, shared: true });
+    try {
+      helpers = await Promise.all(Array.from({ length: threads - 1 }, (_, i) => host!.spawn(HELPER_SOURCE, { module, memory, index: i + 1 })));
+      reasons.push(`${threads} threads: ${host!.name} over a shared WebAssembly.Memory`);
+    } catch (e) {
+      for (const h of helpers) h.terminate();
+      helpers = [];
+      threads = 1;
+      reasons.push(`1 thread: ${(e as Error).message}`);
+    }
+  }
+  if (threads === 1) {
+    module = await compileVariant(simd, false);
+    memory = new WebAssembly.Memory({ initial, maximum: 65536 });
+  }
+  const instance = await WebAssembly.instantiate(module!, { env: { memory: memory! } });
+  return new FusedDenseEngine(options, { simd, threads, reasons }, memory!, instance, helpers);
 }
 
-/** Feature tests, run once: which variants this runtime can run, with reasons. */
-export async function kernelSupport(): Promise<{ relaxedSimd: boolean; simd128: boolean; sharedMemory: boolean; reasons: string[] }> {
-  throw new Error('kernelSupport: not yet implemented');
+/** Largest shared memory (pages of 64 KiB): 1 GiB holds MNIST 16 times over. */
+const SHARED_MAX_PAGES = 16384;
+
+function checkOptions(o: DenseEngineOptions): void {
+  if (!o || typeof o !== 'object') throw new InvalidOptionError('Expected dense engine options');
+  if (!o.spec || !isDenseSpec(o.spec)) {
+    throw new InvalidOptionError(`Expected a dense spec (784 inputs, dense/dropout layers, 10 outputs, dropout only after a ReLU layer), got "${o.spec?.name}"`);
+  }
+  if (!Number.isInteger(o.maxBatchSize) || o.maxBatchSize < 1 || o.maxBatchSize > 65536) throw new InvalidOptionError(`Expected maxBatchSize in 1..65536, got ${o.maxBatchSize}`);
+  const opt = o.optimizer;
+  if (!opt || !['sgd', 'momentum', 'adam'].includes(opt.name)) throw new InvalidOptionError(`Expected optimizer sgd, momentum or adam, got ${opt?.name}`);
+  for (const key of ['learningRate', 'momentum', 'beta1', 'beta2', 'epsilon', 'weightDecay'] as const) {
+    if (typeof opt[key] !== 'number' || !Number.isFinite(opt[key]) || opt[key] < 0) throw new InvalidOptionError(`Expected optimizer.${key} a finite number >= 0, got ${opt[key]}`);
+  }
+  if (!(opt.learningRate > 0)) throw new InvalidOptionError(`Expected optimizer.learningRate > 0, got ${opt.learningRate}`);
+  if (!Number.isInteger(o.seed)) throw new InvalidOptionError(`Expected an integer seed, got ${o.seed}`);
+  if (o.simd !== undefined && !['auto', 'relaxed-simd', 'simd128'].includes(o.simd)) throw new InvalidOptionError(`Expected simd auto, relaxed-simd or simd128, got ${o.simd}`);
+  if (o.threads !== undefined && o.threads !== 'auto' && !(Number.isInteger(o.threads) && o.threads >= 1 && o.threads <= 8)) {
+    throw new InvalidOptionError(`Expected threads 'auto' or 1..8, got ${o.threads}`);
+  }
 }
