@@ -9,6 +9,7 @@ import { PRESET_RECIPES } from '../../train/recipes.js';
 import { resolveTrainConfig } from '../../train/train-config.js';
 import { Trainer } from '../../train/trainer.js';
 import { TRAINING_ENGINE_CHOICES } from '../../train/training-engine.js';
+import { nodeThreadHost } from '../../node/node-thread-host.js';
 import { choiceFlag, numberFlag, parseCommandLine } from '../options.js';
 import { ProgressBar } from '../progress-bar.js';
 import { formatConfusionMatrix, formatTopPairs } from '../report.js';
@@ -77,7 +78,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const train = limit && limit < data.train!.count ? subsetMnist(data.train!, 0, limit) : data.train!;
   const test = data.test!;
   const tensorsBefore = tf.memory().numTensors;
-  const trainer = new Trainer({ model, ...config, engine: { use: engineUse, threads } });
+  const trainer = new Trainer({ model, ...config, engine: { use: engineUse, threads, threadHost: nodeThreadHost } });
   const c = trainer.config;
   console.log(`model ${model} (${trainer.network.parameterCount.toLocaleString('en-US')} parameters) on ${info.name}${info.wasmVariant ? ` (${info.wasmVariant}, ${info.threads} thread${info.threads === 1 ? '' : 's'})` : ''}`);
   const engine = await trainer.trainingEngine();
