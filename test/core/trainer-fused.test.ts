@@ -1,0 +1,150 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { subsetMnist, type MnistSet } from '../../src/data/mnist-set.js';
+import { AbortError, BackendError } from '../../src/errors.js';
+import { mlpSpec } from '../../src/models/presets.js';
+import { loadMnist } from '../../src/node/load-mnist.js';
+import { useNodeBackend } from '../../src/node/node-backend.js';
+import { FusedSteps } from '../../src/train/step-runners.js';
+import { Trainer, type TrainerOptions } from '../../src/train/trainer.js';
+
+let train: MnistSet;
+let test: MnistSet;
+const quiet = { onWarning: () => {} };
+
+beforeAll(async () => {
+  await useNodeBackend('wasm');
+  const data = await loadMnist({ split: 'both' });
+  train = subsetMnist(data.train!, 0, 3000);
+  test = subsetMnist(data.test!, 0, 500);
+});
+afterEach(() => vi.restoreAllMocks());
+
+async function run(options: TrainerOptions, use: 'fused' | 'tfjs') {
+  const trainer = new Trainer({ ...options, engine: { use, threads: 1 } });
+  const losses: number[] = [];
+  const history = await trainer.fit({ train, test }, { ...quiet, onBatch: (p) => void losses.push(p.loss) });
+  const weights = await trainer.getWeights();
+  const evaluated = await trainer.evaluate(test);
+  trainer.dispose();
+  return { history, losses, weights, evaluated };
+}
+
+describe('Trainer on the fused engine (WASM, seeded subsets)', () => {
+  const recipes: [string, TrainerOptions][] = [
+    ['lesson MLP, SGD', { model: 'mlp', epochs: 2, seed: 3 }],
+    ['custom MLP, momentum + weight decay, cosine decay', { model: mlpSpec({ hidden: [48, 24] }), optimizer: 'momentum', learningRate: 0.03, weightDecay: 1e-3, finalLearningRateFraction: 0.1, epochs: 2, seed: 4 }],
+    ['lesson MLP, Adam, batch 128 (the last one short), augmented', { model: 'mlp', optimizer: 'adam', learningRate: 2e-3, batchSize: 128, epochs: 2, augment: true, seed: 5 }],
+  ];
+  for (const [name, options] of recipes) {
+    it(`${name}: the same losses and accuracy as the tfjs path, within float32 tolerance`, async () => {
+      const before = tf.memory().numTensors;
+      const fused = await run(options, 'fused');
+      const tfjs = await run(options, 'tfjs');
+      expect(fused.history.map((e) => e.engine)).toEqual(['fused', 'fused']);
+      expect(tfjs.history.map((e) => e.engine)).toEqual(['tfjs', 'tfjs']);
+      expect(fused.losses).toHaveLength(tfjs.losses.length);
+      fused.losses.forEach((l, i) => expect(Math.abs(l - tfjs.losses[i])).toBeLessThan(2e-3 * Math.max(1, tfjs.losses[i])));
+      fused.history.forEach((e, i) => expect(Math.abs(e.accuracy - tfjs.history[i].accuracy)).toBeLessThanOrEqual(0.006)); // 3 of 500 digits
+      expect(fused.history[1].accuracy).toBeGreaterThan(0.8); // it learned (measured 0.83-0.9 on these 3,000 digits)
+      // The weights come back into the tfjs network: evaluate() scores what the last epoch scored.
+      expect(fused.evaluated.accuracy).toBe(fused.history[1].accuracy);
+      fused.weights.weights.forEach((w, i) => {
+        const ref = tfjs.weights.weights[i];
+        expect(w.shape).toEqual(ref.shape);
+        let worst = 0;
+        for (let k = 0; k < w.values.length; k++) worst = Math.max(worst, Math.abs(w.values[k] - ref.values[k]));
+        expect(worst).toBeLessThan(5e-3);
+      });
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  it('dropout (mlp-deep): trains to the same accuracy band as the tfjs path (the masks differ)', async () => {
+    const options: TrainerOptions = { model: 'mlp-deep', optimizer: 'adam', learningRate: 2e-3, batchSize: 128, epochs: 2, seed: 6 };
+    const [fused, tfjs] = [await run(options, 'fused'), await run(options, 'tfjs')];
+    expect(fused.history[1].accuracy).toBeGreaterThan(0.88);
+    expect(Math.abs(fused.history[1].accuracy - tfjs.history[1].accuracy)).toBeLessThan(0.03);
+  });
+
+  it('aborts between batches with the weights of the last completed batch in the network, as the tfjs path does', async () => {
+    const stopAt = async (use: 'fused' | 'tfjs') => {
+      const t = new Trainer({ model: 'mlp', epochs: 2, seed: 8, engine: { use, threads: 1 } });
+      const controller = new AbortController();
+      const done = t.fit({ train, test }, { ...quiet, signal: controller.signal, onBatch: (p) => void (p.epoch === 2 && p.batch === 7 && controller.abort()) });
+      await expect(done).rejects.toBeInstanceOf(AbortError);
+      const w = await t.getWeights();
+      const accuracy = (await t.evaluate(test)).accuracy;
+      t.dispose();
+      return { w, accuracy };
+    };
+    const fused = await stopAt('fused');
+    const tfjs = await stopAt('tfjs');
+    expect(Math.abs(fused.accuracy - tfjs.accuracy)).toBeLessThanOrEqual(0.006);
+    let worst = 0;
+    fused.w.weights[0].values.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - tfjs.w.weights[0].values[k]))));
+    expect(worst).toBeLessThan(5e-3); // after epoch 1's end and 7 batches more, not the epoch-end weights
+  });
+
+  it('pauses before the next batch and resumes where it was', async () => {
+    const t = new Trainer({ model: 'mlp', epochs: 1, seed: 9, engine: { use: 'fused', threads: 1 } });
+    const seen: number[] = [];
+    let pausedAt = 0;
+    const done = t.fit({ train, test }, { ...quiet, onBatch: (p) => {
+      seen.push(p.batch);
+      if (p.batch === 10) {
+        t.pause();
+        pausedAt = seen.length;
+      }
+    } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(t.isPaused).toBe(true);
+    expect(seen.length).toBe(pausedAt);
+    t.resume();
+    await done;
+    expect(seen).toEqual(Array.from({ length: 47 }, (_, i) => i + 1));
+    t.dispose();
+  });
+
+  it('a fused step that fails mid-run with onBackendFailure goes on on tfjs from the last completed batch', async () => {
+    const options: TrainerOptions = { model: 'mlp', optimizer: 'momentum', learningRate: 0.05, epochs: 1, seed: 10 };
+    const unbroken = await run(options, 'fused');
+    const step = FusedSteps.prototype.step;
+    let calls = 0;
+    vi.spyOn(FusedSteps.prototype, 'step').mockImplementation(async function (this: FusedSteps, ...args) {
+      const loss = await step.apply(this, args); // the step lands, then fails
+      if (++calls === 4) throw new Error('engine trapped');
+      return loss;
+    });
+    const before = tf.memory().numTensors;
+    const t = new Trainer({ ...options, engine: { use: 'fused', threads: 1 } });
+    const failures: number[] = [];
+    const losses: number[] = [];
+    const [epoch] = await t.fit({ train, test }, { ...quiet, onBatch: (p) => void losses.push(p.loss), onBackendFailure: async (_e, at) => (failures.push(at.batch), true) });
+    expect(failures).toEqual([4]);
+    expect(epoch.engine).toBe('tfjs');
+    expect(t.lastTrainingEngine?.reasons.join(' ')).toMatch(/fused engine failed at epoch 1, batch 4 \(engine trapped\)/);
+    expect(losses).toHaveLength(unbroken.losses.length); // batch 4 repeated once, none skipped
+    losses.forEach((l, i) => expect(Math.abs(l - unbroken.losses[i])).toBeLessThan(2e-3));
+    t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('auto picks tfjs for a CNN and on the CPU backend, saying why; fused refuses a CNN with a BackendError', async () => {
+    const cnn = new Trainer({ model: 'cnn' });
+    expect(await cnn.trainingEngine()).toMatchObject({ name: 'tfjs', reasons: [expect.stringMatching(/dense and dropout layers only/)] });
+    cnn.dispose();
+    await expect(new Trainer({ model: 'cnn', engine: { use: 'fused' } }).trainingEngine()).rejects.toBeInstanceOf(BackendError);
+    const auto = new Trainer({ model: 'mlp' });
+    expect(await auto.trainingEngine()).toMatchObject({ name: 'fused', variant: { simd: expect.stringMatching(/simd/) } });
+    auto.dispose();
+    await useNodeBackend('cpu');
+    try {
+      const onCpu = new Trainer({ model: 'mlp' });
+      expect(await onCpu.trainingEngine()).toMatchObject({ name: 'tfjs', reasons: [expect.stringMatching(/tfjs runs on "cpu"/)] });
+      onCpu.dispose();
+    } finally {
+      await useNodeBackend('wasm');
+    }
+  });
+});
