@@ -5,7 +5,7 @@
  */
 import type { BackendName } from '../src/backend/use-backend.js';
 import type { TrainingWarning } from '../src/train/diagnostics.js';
-import type { BatchProgress, EpochResult, FailurePoint } from '../src/train/trainer.js';
+import type { BatchProgress, EpochResult, FailurePoint, TrainingEngineName, TrainingEngineReport } from '../src/train/trainer.js';
 
 /** The backend to train on: `auto` picks the fastest one that really works. */
 export type BackendChoice = 'auto' | BackendName;
@@ -24,7 +24,22 @@ export interface AdapterReport {
 export interface PassedOver {
   backend: BackendName;
   variant?: 'threaded-simd' | 'simd';
+  /** Set when the candidate was a training engine on `backend` (`fused`: the fused SIMD-WASM engine). */
+  engine?: TrainingEngineName;
   reason: string;
+}
+
+/** One candidate's measured training step in `auto`'s calibration (the model to train, batch 64). */
+export interface Calibration {
+  backend: BackendName;
+  /** `fused`: the fused SIMD-WASM engine; `tfjs`: tfjs ops on `backend`. */
+  engine: TrainingEngineName;
+  /** tfjs WASM: its binary; fused: SIMD level and threads; WebGPU: the adapter. */
+  variant?: string;
+  /** Median milliseconds per training step. */
+  stepMs: number;
+  /** Timed steps (after one warm-up). */
+  steps: number;
 }
 
 /** What runs in the worker, and why the others do not. */
@@ -47,6 +62,10 @@ export interface BackendReport {
   initMs: number;
   /** Faster backends or variants that were not used, best first, each with its reason. */
   passedOver: PassedOver[];
+  /** `auto` only: every candidate that started, with its measured step time, fastest first. */
+  calibration?: Calibration[];
+  /** What trains the model (the fused engine or tfjs ops), on which variant, and why. */
+  trainingEngine?: TrainingEngineReport;
 }
 
 /** Sent when training moves to another backend mid-run (a lost WebGPU device). */

@@ -1,12 +1,16 @@
 /**
  * Chooses the tfjs backend in the worker at run time and says why.
  *
- * `auto` tries, in order:
- * 1. WebGPU, when `navigator.gpu.requestAdapter()` gives a hardware adapter and
- *    a small self-test (a fused dense layer, read back) matches plain JS;
- * 2. WASM: threaded SIMD on a cross-origin isolated page (whose worker policy
- *    allows the blob: URLs its threads start from), else SIMD, else plain;
- * 3. the pure-JS CPU backend.
+ * `auto` starts every candidate it can:
+ * - WebGPU, when `navigator.gpu.requestAdapter()` gives a hardware adapter and
+ *   a small self-test (a fused dense layer, read back) matches plain JS;
+ * - WASM: threaded SIMD on a cross-origin isolated page (whose worker policy
+ *   allows the blob: URLs its threads start from), else SIMD, else plain; and,
+ *   for dense models, the fused SIMD-WASM training engine on top of it;
+ * then times a few training steps of the model on each (see
+ * `calibrate-backends.ts`, ~300 ms in all) and takes the fastest, reporting
+ * every measurement. WebGPU wins only when it measures faster. The pure-JS CPU
+ * backend runs only when nothing else starts.
  * A backend named explicitly must start, or this throws a {@link BackendError}.
  */
 /// <reference types="@webgpu/types" />
@@ -15,7 +19,12 @@ import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import '../src/backend/register-backends.js';
 import { useBackend, type BackendName } from '../src/backend/use-backend.js';
 import { BackendError, InvalidOptionError } from '../src/errors.js';
-import type { AdapterReport, BackendChoice, BackendReport, PassedOver, WorkerInitOptions } from './protocol.js';
+import { isDenseSpec } from '../src/kernels/dense-engine.js';
+import { presetSpec } from '../src/models/presets.js';
+import type { ModelSpec } from '../src/models/spec.js';
+import type { TrainingEngineName } from '../src/train/trainer.js';
+import { CALIBRATION_BUDGET_MS, calibrateFused, calibrateTfjs, type FusedCandidate } from './calibrate-backends.js';
+import type { AdapterReport, BackendChoice, BackendReport, Calibration, PassedOver, WorkerInitOptions } from './protocol.js';
 import { defaultWasmPaths } from './wasm-paths.js';
 
 const CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'cpu'];
@@ -27,6 +36,14 @@ const WASM_FILES = { plain: 'tfjs-backend-wasm.wasm', simd: 'tfjs-backend-wasm-s
 export interface SelectedBackend {
   report: BackendReport;
   device?: GPUDevice;
+  /** `auto` only: the training engine that measured fastest on the chosen backend. */
+  engine?: TrainingEngineName;
+}
+
+/** What `auto` calibrates with: the model to train and the fused engine's thread options. */
+export interface CalibrationTarget {
+  spec: ModelSpec;
+  fused?: FusedCandidate;
 }
 
 /**
@@ -39,7 +56,7 @@ export interface SelectedBackend {
  * report.passedOver; // [{ backend: 'webgpu', reason: 'navigator.gpu.requestAdapter() returned no adapter' }]
  * ```
  */
-export async function selectBackend(options: WorkerInitOptions = {}): Promise<SelectedBackend> {
+export async function selectBackend(options: WorkerInitOptions = {}, target: CalibrationTarget = { spec: presetSpec('mlp') }): Promise<SelectedBackend> {
   const choice = options.backend ?? 'auto';
   if (!CHOICES.includes(choice)) throw new InvalidOptionError(`Unknown backend "${String(choice)}": expected one of ${CHOICES.join(', ')}`);
   if (options.wasmThreads !== undefined && (!Number.isInteger(options.wasmThreads) || options.wasmThreads < 1)) {
@@ -47,7 +64,11 @@ export async function selectBackend(options: WorkerInitOptions = {}): Promise<Se
   }
   const t0 = performance.now();
   const passedOver: PassedOver[] = [];
-  const order: BackendName[] = choice === 'auto' ? ['webgpu', 'wasm', 'cpu'] : [choice];
+  if (choice === 'auto') {
+    const measured = await selectByMeasurement(options, target, passedOver);
+    if (measured) return { ...measured, report: { ...measured.report, requested: choice, initMs: performance.now() - t0, passedOver } };
+  }
+  const order: BackendName[] = choice === 'auto' ? ['cpu'] : [choice];
   for (const name of order) {
     try {
       const started = await start(name, choice, options, passedOver);
@@ -60,7 +81,56 @@ export async function selectBackend(options: WorkerInitOptions = {}): Promise<Se
   throw new BackendError(`No backend could start: ${passedOver.map((p) => `${p.backend}: ${p.reason}`).join('; ')}`);
 }
 
-async function start(name: BackendName, choice: BackendChoice, options: WorkerInitOptions, passedOver: PassedOver[]): Promise<Omit<SelectedBackend, 'report'> & { report: Omit<BackendReport, 'requested' | 'passedOver'> }> {
+type Started = Omit<SelectedBackend, 'report'> & { report: Omit<BackendReport, 'requested' | 'passedOver'> };
+
+/**
+ * `auto`: starts WebGPU and WASM, times the model's training step on each (and
+ * on the fused engine for a dense model), activates the fastest and reports
+ * them all. Null when neither starts (the caller falls back to the CPU).
+ */
+async function selectByMeasurement(options: WorkerInitOptions, target: CalibrationTarget, passedOver: PassedOver[]): Promise<Started | null> {
+  const started = new Map<BackendName, Started>();
+  for (const name of ['webgpu', 'wasm'] as const) {
+    try {
+      started.set(name, await start(name, 'auto', options, passedOver));
+    } catch (error) {
+      passedOver.push({ backend: name, reason: message(error) });
+    }
+  }
+  if (started.size === 0) return null;
+  const fusedToo = started.has('wasm') && isDenseSpec(target.spec);
+  const budget = CALIBRATION_BUDGET_MS / (started.size + (fusedToo ? 1 : 0));
+  const entries: Calibration[] = [];
+  for (const [name, s] of started) {
+    await tf.setBackend(name);
+    const variant = name === 'webgpu' ? s.report.adapter?.description || s.report.adapter?.vendor || undefined : s.report.wasmVariant;
+    try {
+      entries.push({ backend: name, engine: 'tfjs', ...(variant ? { variant } : {}), ...(await calibrateTfjs(target.spec, budget)) });
+    } catch (error) {
+      passedOver.push({ backend: name, reason: `its calibration step failed: ${message(error)}` });
+    }
+    if (name === 'wasm' && fusedToo) {
+      try {
+        const r = await calibrateFused(target.spec, target.fused ?? {}, budget);
+        entries.push({ backend: 'wasm', engine: 'fused', variant: `${r.variant.simd}, ${r.variant.threads} thread${r.variant.threads === 1 ? '' : 's'}`, stepMs: r.stepMs, steps: r.steps });
+      } catch (error) {
+        passedOver.push({ backend: 'wasm', engine: 'fused', reason: `the fused engine did not start: ${message(error)}` });
+      }
+    }
+  }
+  entries.sort((a, b) => a.stepMs - b.stepMs);
+  const best = entries[0] ?? { backend: started.has('wasm') ? 'wasm' : 'webgpu', engine: 'tfjs', stepMs: NaN, steps: 0 };
+  const label = (c: Calibration) => `${c.engine === 'fused' ? 'the fused engine' : `tfjs ${c.backend}`}${c.variant ? ` (${c.variant})` : ''}`;
+  for (const c of entries.slice(1)) {
+    passedOver.push({ backend: c.backend, ...(c.engine === 'fused' ? { engine: 'fused' as const } : {}), reason: `measured ${c.stepMs.toFixed(2)} ms per training step, against ${best.stepMs.toFixed(2)} ms for ${label(best)}` });
+  }
+  await tf.setBackend(best.backend);
+  if (best.backend !== 'webgpu' && started.has('webgpu')) tf.removeBackend('webgpu'); // releases the device
+  const chosen = started.get(best.backend)!;
+  return { ...chosen, device: best.backend === 'webgpu' ? chosen.device : undefined, engine: best.engine, report: { ...chosen.report, calibration: entries } };
+}
+
+async function start(name: BackendName, choice: BackendChoice, options: WorkerInitOptions, passedOver: PassedOver[]): Promise<Started> {
   const coi = globalThis.crossOriginIsolated === true;
   if (name === 'webgpu') {
     const { adapter, device } = await startWebGpu(choice === 'auto' && !options.allowFallbackAdapter);

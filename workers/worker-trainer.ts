@@ -13,7 +13,10 @@ import { InvalidOptionError } from '../src/errors.js';
 import { softmax } from '../src/metrics/softmax.js';
 import type { ModelWeights } from '../src/models/spec.js';
 import { evaluateNetwork, type Evaluation } from '../src/train/evaluate.js';
-import { Trainer, type BatchProgress, type EpochResult, type FailurePoint, type TrainData, type TrainerOptions } from '../src/train/trainer.js';
+import { webThreadHost } from '../src/kernels/web-thread-host.js';
+import { presetSpec } from '../src/models/presets.js';
+import type { ModelSpec } from '../src/models/spec.js';
+import { Trainer, type BatchProgress, type EpochResult, type FailurePoint, type TrainData, type TrainerOptions, type TrainingEngineReport } from '../src/train/trainer.js';
 import { fetchMnist, type DownloadProgress, type FetchMnistOptions } from './fetch-mnist.js';
 import type { BackendReport, DataCounts, MemoryReport, Prediction, TrainingEvent, WorkerFitOptions, WorkerInitOptions } from './protocol.js';
 import { selectBackend, type SelectedBackend } from './select-backend.js';
@@ -28,14 +31,17 @@ export class WorkerTrainer {
   private trainer: Trainer | null = null;
   private data: Partial<TrainData> = {};
   private run: { controller: AbortController; done: Promise<unknown>; flush: () => void } | null = null;
+  /** Helper threads of the fused engine: blob: URL workers (they need a cross-origin isolated page). */
+  private readonly threadHost = webThreadHost();
 
   /** Starts the backend (see `selectBackend`) and creates the trainer. Call once, first. */
   async init(options: WorkerInitOptions & { trainer?: TrainerOptions } = {}): Promise<BackendReport> {
     if (this.selected) throw new InvalidOptionError('init() was already called on this worker');
     const { trainer, ...backendOptions } = options;
     this.initOptions = backendOptions;
-    this.use(await selectBackend(backendOptions));
-    this.reset(trainer ?? {});
+    const spec = specOf(trainer?.model);
+    this.use(await selectBackend(backendOptions, { spec, fused: { threads: trainer?.engine?.threads ?? 'auto', threadHost: this.threadHost } }));
+    await this.reset(trainer ?? {});
     return this.selected!.report;
   }
 
@@ -44,13 +50,26 @@ export class WorkerTrainer {
     return this.requireBackend().report;
   }
 
-  /** A fresh model and optimizer (same backend and data); releases the previous ones. */
-  reset(options: TrainerOptions = {}): void {
-    this.requireBackend();
+  /**
+   * A fresh model and optimizer (same backend and data); releases the previous
+   * ones. The training engine is `auto`'s measured choice unless
+   * `options.engine.use` names one; the backend report says which runs and why.
+   */
+  async reset(options: TrainerOptions = {}): Promise<void> {
+    const selected = this.requireBackend();
     if (this.run) throw new InvalidOptionError('Cannot reset while fit() runs: abort() it first');
-    const next = new Trainer(options); // validates before the old one goes
+    const engine: TrainerOptions['engine'] = { use: selected.engine ?? 'auto', threads: 'auto', threadHost: this.threadHost, ...options.engine };
+    const next = new Trainer({ ...options, engine }); // validates before the old one goes
+    let report: TrainingEngineReport;
+    try {
+      report = await next.trainingEngine();
+    } catch (error) {
+      next.dispose();
+      throw error;
+    }
     this.trainer?.dispose();
     this.trainer = next;
+    selected.report = { ...selected.report, trainingEngine: report };
   }
 
   /** Takes training and/or held-out sets (send them with comlink's `transfer` to move, not copy, the pixels). */
@@ -232,6 +251,12 @@ export class WorkerTrainer {
     if (!this.trainer) throw new InvalidOptionError('The trainer was disposed: call reset() to make a new one');
     return this.trainer;
   }
+}
+
+/** The architecture a trainer's `model` option describes (a preset name, a spec or saved weights). */
+function specOf(model: TrainerOptions['model']): ModelSpec {
+  if (model === undefined || typeof model === 'string') return presetSpec(model ?? 'mlp');
+  return 'weights' in model ? model.spec : model;
 }
 
 function checkSet(set: MnistSet, name: string): void {

@@ -28,6 +28,29 @@ describe('backend choice without WebGPU', () => {
     assert(b.initMs > 0 && b.initMs < 10_000, `init time ${b.initMs} ms`);
   });
 
+  it('auto measures tfjs WASM and the fused engine on the model to train, takes the faster and reports both', async () => {
+    trainer = await api.createTrainer({ backend: 'auto', model: 'mlp' });
+    const b = trainer.backend;
+    const c = b.calibration ?? [];
+    equal(c.map((e) => `${e.backend}/${e.engine}`).sort().join(' '), 'wasm/fused wasm/tfjs', 'candidates measured');
+    for (const e of c) assert(e.stepMs > 0 && e.steps >= 2, `${e.engine}: ${e.stepMs} ms over ${e.steps} steps`);
+    assert(c[0].stepMs <= c[1].stepMs, 'fastest first');
+    equal(b.trainingEngine?.name, c[0].engine, 'the faster one trains');
+    const slower = b.passedOver.find((p) => p.backend === 'wasm' && (p.engine ?? 'tfjs') === c[1].engine);
+    assert(slower && /measured [\d.]+ ms per training step, against [\d.]+ ms/.test(slower.reason), `the slower one is passed over with its figure: ${JSON.stringify(b.passedOver)}`);
+    if (b.trainingEngine?.name === 'fused') assert(b.trainingEngine.variant!.reasons.some((r) => /thread/.test(r)), `thread decision explained: ${b.trainingEngine.variant!.reasons}`);
+    // Training runs on what was chosen.
+    await trainer.setData(await smallMnist(640, 100));
+    const [epoch] = await trainer.fit();
+    equal(epoch.engine, c[0].engine, 'engine of the epoch');
+  });
+
+  it('a CNN is calibrated on tfjs WASM alone (the fused engine trains dense models only)', async () => {
+    trainer = await api.createTrainer({ backend: 'auto', model: 'cnn' });
+    equal((trainer.backend.calibration ?? []).map((e) => `${e.backend}/${e.engine}`).join(' '), 'wasm/tfjs', 'candidates measured');
+    equal(trainer.backend.trainingEngine?.name, 'tfjs', 'engine');
+  });
+
   it('trains 200 steps on the pure-JS CPU backend with falling loss', async () => {
     trainer = await api.createTrainer({ backend: 'cpu', model: 'mlp', batchSize: 32, epochs: 1, seed: 2 });
     equal(trainer.backend.name, 'cpu', 'backend');

@@ -26,10 +26,21 @@ describe('WebGPU (SwiftShader)', () => {
     assert(webgpu && /software fallback/.test(webgpu.reason), `reason: ${webgpu?.reason}`);
   });
 
-  it('auto with allowFallbackAdapter takes WebGPU after its self-test, reporting the adapter', async () => {
+  it('auto with allowFallbackAdapter measures WebGPU after its self-test beside WASM and the fused engine, and takes the fastest', async () => {
     trainer = await api.createTrainer({ backend: 'auto', allowFallbackAdapter: true });
     const b = trainer.backend;
-    equal(b.name, 'webgpu', 'backend');
+    const c = b.calibration ?? [];
+    equal(c.map((e) => `${e.backend}/${e.engine}`).sort().join(' '), 'wasm/fused wasm/tfjs webgpu/tfjs', 'candidates measured');
+    equal(b.name, c[0].backend, 'the fastest backend runs');
+    const gpu = c.find((e) => e.backend === 'webgpu')!;
+    assert(gpu.stepMs > 0, `WebGPU step ${gpu.stepMs} ms`);
+    if (b.name === 'webgpu') assert(b.adapter?.isFallbackAdapter === true, 'adapter reported as fallback');
+    else assert(b.passedOver.some((p) => p.backend === 'webgpu' && /measured/.test(p.reason)), `WebGPU passed over with its figure: ${JSON.stringify(b.passedOver)}`);
+  });
+
+  it('trains on a forced WebGPU backend, reporting the adapter', async () => {
+    trainer = await api.createTrainer({ backend: 'webgpu', allowFallbackAdapter: true });
+    const b = trainer.backend;
     equal(b.passedOver.length, 0, 'nothing passed over');
     assert(b.adapter?.isFallbackAdapter === true, 'adapter reported as fallback');
     assert(`${b.adapter.vendor} ${b.adapter.architecture} ${b.adapter.description}`.trim().length > 0, `adapter info: ${JSON.stringify(b.adapter)}`);
