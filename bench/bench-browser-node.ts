@@ -9,6 +9,7 @@ import { subsetMnist } from '../src/data/mnist-set.js';
 import type { PresetName } from '../src/models/presets.js';
 import { loadMnist } from '../src/node/load-mnist.js';
 import { useNodeBackend } from '../src/node/node-backend.js';
+import { nodeThreadHost } from '../src/node/node-thread-host.js';
 import { Trainer, type TrainerOptions } from '../src/train/trainer.js';
 
 interface NodeRow {
@@ -24,7 +25,7 @@ const info = await useNodeBackend('wasm');
 const { train, test } = await loadMnist();
 const out: Record<string, { secondsPerEpochMeasured: number; epochSeconds: number[] }> = {};
 for (const row of rows) {
-  const trainer = new Trainer({ model: row.model, seed: 0, ...row.config });
+  const trainer = new Trainer({ model: row.model, seed: 0, ...row.config, engine: { ...row.config.engine, threadHost: nodeThreadHost } });
   const history = await trainer.fit({ train: subsetMnist(train!, 0, row.trainCount), test: subsetMnist(test!, 0, row.testCount) }, { onWarning: () => {} });
   trainer.dispose();
   const epochSeconds = history.map((e) => e.seconds);

@@ -26,6 +26,7 @@ export { Network, type RandomSource, type ForwardResult } from './models/network
 
 // Training
 export { Trainer, type TrainData, type TrainerOptions, type FitOptions, type BatchProgress, type EpochResult } from './train/trainer.js';
+export { TRAINING_ENGINE_CHOICES, type TrainingEngineChoice, type TrainingEngineName, type TrainingEngineOptions, type TrainingEngineReport } from './train/training-engine.js';
 export { DEFAULT_TRAIN_CONFIG, resolveTrainConfig, type TrainConfig } from './train/train-config.js';
 export { PRESET_RECIPES } from './train/recipes.js';
 export { createOptimizer, OPTIMIZER_NAMES, type Optimizer, type OptimizerName, type OptimizerOptions, type OptimizerState } from './train/optimizer.js';

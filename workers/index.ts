@@ -17,11 +17,11 @@ export { createTrainer, TrainerClient, type CreateTrainerOptions, type TrainerFi
 export { fetchMnist, defaultMnistUrl, MNIST_FILES, type FetchMnistOptions, type FetchedMnist, type DownloadProgress } from './fetch-mnist.js';
 export { registerErrorTransfer, serializeError, deserializeError, type SerializedError } from './error-transfer.js';
 export { WorkerCrashedError, WorkerTerminatedError, FetchError } from './errors.js';
-export type { AdapterReport, BackendChange, BackendChoice, BackendReport, DataCounts, MemoryReport, PassedOver, Prediction, TrainingEvent, WorkerFitOptions, WorkerInitOptions } from './protocol.js';
+export type { AdapterReport, BackendChange, BackendChoice, BackendReport, Calibration, DataCounts, MemoryReport, PassedOver, Prediction, TrainingEvent, WorkerFitOptions, WorkerInitOptions } from './protocol.js';
 export type { WorkerTrainer } from './worker-trainer.js';
 // The core's typed errors and result types, so a page needs only this entry.
 export * from '../src/errors.js';
-export type { BatchProgress, EpochResult, TrainData, TrainerOptions, FailurePoint } from '../src/train/trainer.js';
+export type { BatchProgress, EpochResult, TrainData, TrainerOptions, FailurePoint, TrainingEngineChoice, TrainingEngineName, TrainingEngineOptions, TrainingEngineReport } from '../src/train/trainer.js';
 export type { TrainConfig } from '../src/train/train-config.js';
 export type { Evaluation } from '../src/train/evaluate.js';
 export type { MnistSet } from '../src/data/mnist-set.js';

@@ -1,8 +1,10 @@
 /**
  * "Swap backends to compare speed": one button runs the same short training
- * and inference workload on WebGPU, WASM and CPU, one after the other (so
- * they do not compete for cores), each in a fresh worker, and shows them side
- * by side. A backend that cannot start is listed with the reason.
+ * and inference workload on the fused SIMD-WASM engine (SIMD128 and relaxed
+ * SIMD on one thread; two threads, which need a cross-origin isolated page),
+ * tfjs WASM, WebGPU and CPU, one after the other (so they do not compete for
+ * cores), each in a fresh worker, and shows them side by side. A candidate
+ * that cannot start is listed with the reason.
  *
  * The workload: the lesson MLP (SGD 0.1, batch 64, seed 0) for 2 epochs over
  * the first N test-split digits (N = 2,000, `?compare=N`), the second epoch
@@ -11,18 +13,31 @@
  * MNIST's test split so the comparison needs no 10 MB training download.
  */
 import { html } from 'lit';
-import { createTrainer, type BackendReport, type MnistSet } from '../../workers/index.js';
+import { createTrainer, type BackendChoice, type BackendReport, type MnistSet, type TrainerOptions } from '../../workers/index.js';
 import { backendName } from './backend-text.js';
 import type { DemoApp } from './demo-app.js';
 import { byId, duration, errorText, integer, percent, show } from './dom.js';
 
-const BACKENDS = ['webgpu', 'wasm', 'cpu'] as const;
+/** What the panel runs: a backend, and for WASM which training engine and variant. */
+interface Candidate {
+  readonly label: string;
+  readonly backend: Exclude<BackendChoice, 'auto'>;
+  readonly engine?: TrainerOptions['engine'];
+}
+const CANDIDATES: readonly Candidate[] = [
+  { label: 'fused engine, SIMD128, 1 thread', backend: 'wasm', engine: { use: 'fused', simd: 'simd128', threads: 1 } },
+  { label: 'fused engine, relaxed SIMD, 1 thread', backend: 'wasm', engine: { use: 'fused', simd: 'relaxed-simd', threads: 1 } },
+  { label: 'fused engine, 2 threads', backend: 'wasm', engine: { use: 'fused', threads: 2 } },
+  { label: 'tfjs WASM', backend: 'wasm', engine: { use: 'tfjs' } },
+  { label: 'WebGPU', backend: 'webgpu' },
+  { label: 'CPU', backend: 'cpu' },
+];
 const EPOCHS = 2;
 const HELD_OUT = 1000;
 
 /** One backend's figures, or why it did not start. */
 export interface CompareRow {
-  readonly backend: (typeof BACKENDS)[number];
+  readonly candidate: Candidate;
   readonly report?: BackendReport;
   /** Worker start plus backend init, as the page waited for it. */
   readonly startMs?: number;
@@ -58,14 +73,14 @@ export function setupComparePanel(app: DemoApp): void {
       const test = await app.testSet();
       const train = slice(test, 0, Math.min(trainCount, test.count - HELD_OUT));
       const heldOut = slice(test, test.count - HELD_OUT, HELD_OUT);
-      for (const backend of BACKENDS) {
-        status.textContent = `Running on ${backend}… (${rows.length + 1} of ${BACKENDS.length})`;
-        rows.push(await measure(app.workerUrl, backend, train, heldOut));
+      for (const candidate of CANDIDATES) {
+        status.textContent = `Running on ${candidate.label}… (${rows.length + 1} of ${CANDIDATES.length})`;
+        rows.push(await measure(app.workerUrl, candidate, train, heldOut));
         show(table(rows), results);
       }
       const ran = rows.filter((r) => r.secondsPerEpoch !== undefined);
       const fastest = ran.reduce<CompareRow | null>((f, r) => (!f || r.secondsPerEpoch! < f.secondsPerEpoch! ? r : f), null);
-      status.textContent = fastest ? `Done: ${ran.length} of ${BACKENDS.length} backends started; fastest to train here: ${fastest.backend}.` : 'No backend could start.';
+      status.textContent = fastest ? `Done: ${ran.length} of ${CANDIDATES.length} started; fastest to train here: ${fastest.candidate.label}.` : 'Nothing could start.';
     } catch (error) {
       status.textContent = `Comparison failed: ${errorText(error)}`;
     } finally {
@@ -75,13 +90,13 @@ export function setupComparePanel(app: DemoApp): void {
 }
 
 /** The workload on one backend, in its own worker, ended afterwards. */
-async function measure(workerUrl: URL, backend: CompareRow['backend'], train: MnistSet, heldOut: MnistSet): Promise<CompareRow> {
+async function measure(workerUrl: URL, candidate: Candidate, train: MnistSet, heldOut: MnistSet): Promise<CompareRow> {
   const t0 = performance.now();
   let client;
   try {
-    client = await createTrainer({ backend, workerUrl, model: 'mlp', epochs: EPOCHS, batchSize: 64, learningRate: 0.1, optimizer: 'sgd', seed: 0 });
+    client = await createTrainer({ backend: candidate.backend, engine: candidate.engine, workerUrl, model: 'mlp', epochs: EPOCHS, batchSize: 64, learningRate: 0.1, optimizer: 'sgd', seed: 0 });
   } catch (error) {
-    return { backend, error: errorText(error) };
+    return { candidate, error: errorText(error) };
   }
   try {
     const startMs = performance.now() - t0;
@@ -93,7 +108,7 @@ async function measure(workerUrl: URL, backend: CompareRow['backend'], train: Mn
     await client.predict(images);
     const inferenceMs = performance.now() - t1;
     return {
-      backend,
+      candidate,
       report: client.backend,
       startMs,
       secondsPerEpoch: last.seconds,
@@ -102,7 +117,7 @@ async function measure(workerUrl: URL, backend: CompareRow['backend'], train: Mn
       accuracy: last.accuracy,
     };
   } catch (error) {
-    return { backend, report: client.backend, error: errorText(error) };
+    return { candidate, report: client.backend, error: errorText(error) };
   } finally {
     await client.terminate();
   }
@@ -122,7 +137,7 @@ function table(rows: readonly CompareRow[]) {
     <tbody>
       ${rows.map((r) =>
         r.secondsPerEpoch === undefined
-          ? html`<tr class="failed"><th scope="row">${r.report ? backendName(r.report) : r.backend}</th><td colspan="5">did not ${r.report ? 'finish' : 'start'}: ${r.error}</td></tr>`
+          ? html`<tr class="failed"><th scope="row">${r.report ? backendName(r.report) : r.candidate.label}</th><td colspan="5">did not ${r.report ? 'finish' : 'start'}: ${r.error}</td></tr>`
           : html`<tr>
               <th scope="row">${backendName(r.report!)}</th>
               <td class=${r.secondsPerEpoch === fastEpoch ? 'best' : ''}>${r.secondsPerEpoch.toFixed(3)}</td>
