@@ -37,6 +37,15 @@ export async function evaluateNetwork(net: Network, set: MnistSet, chunk = 1000)
     logits.set(await z.data(), start * 10);
     z.dispose();
   }
+  return scoreLogits(logits, set);
+}
+
+/**
+ * Scores `[count, 10]` logits against `set`'s labels: accuracy, mean
+ * cross-entropy, confusion matrix (for logits computed elsewhere, e.g. by the
+ * fused engine).
+ */
+export function scoreLogits(logits: Float32Array, set: MnistSet): Evaluation {
   const predictions = new Int32Array(set.count);
   let correct = 0;
   for (let i = 0; i < set.count; i++) {

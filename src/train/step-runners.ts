@@ -134,6 +134,11 @@ export class FusedSteps implements StepRunner {
     return { weights: this.engine.getWeights(), optimizer: this.engine.getOptimizerState() };
   }
 
+  /** Logits of `set` from the engine's own forward pass (the epoch-end evaluation without tfjs). */
+  predictLogits(set: MnistSet): Float32Array {
+    return this.engine.predictLogits(set.images, set.count);
+  }
+
   sync(): void {
     this.net.setWeights(this.engine.getWeights());
     this.optimizer().setState(this.engine.getOptimizerState());
