@@ -30,9 +30,17 @@ describe('digit-classifier CLI (built dist/cli.js)', () => {
     expect(r.out).toMatch(/confusion matrix \(rows true, columns predicted\)/);
     expect(r.out).toMatch(/top 3 confusion pairs:\n1\. \d↔\d \(\d+: /);
     expect(r.out).toMatch(/wasm \(simd, 1 thread\)/);
+    expect(r.out).toMatch(/^training engine: fused \((simd128|relaxed-simd), [12] threads?\): dense model on the wasm backend.*; (1 thread|2 threads): /m);
     const json = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
     expect(json.format).toBe('layers-model');
     expect(existsSync(join(out, 'weights.bin'))).toBe(true);
+  });
+
+  it('train --engine tfjs trains on tfjs ops and says so', () => {
+    const r = cli('train', '--limit', '640', '--epochs', '1', '--engine', 'tfjs', '--out', join(tmp, 'mlp-tfjs'), '--quiet');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^training engine: tfjs: asked for the tfjs path/m);
+    expect(r.out).toMatch(/^epoch 1 train_loss=/m);
   });
 
   it('evaluate reports test accuracy, pairs and ECE before/after temperature scaling', () => {
@@ -71,6 +79,8 @@ describe('digit-classifier CLI (built dist/cli.js)', () => {
       [['train', '--model', 'resnet'], /--model: expected one of mlp, mlp-deep, cnn, got "resnet"/],
       [['train', '--epochs', 'two'], /--epochs/],
       [['train', '--optimiser', 'adam'], /Unknown option '--optimiser'/],
+      [['train', '--engine', 'gpu'], /--engine: expected one of auto, fused, tfjs, got "gpu"/],
+      [['train', '--threads', '0'], /--threads: expected an integer >= 1 and <= 16, got "0"/],
       [['frobnicate'], /unknown command "frobnicate"/],
       [['evaluate'], /--model DIR is required/],
     ] as const) {
