@@ -81,13 +81,21 @@ export interface DenseEngineOptions {
   /** Seeds the dropout masks. */
   seed: number;
   simd?: 'auto' | 'relaxed-simd' | 'simd128';
-  /** 'auto': 2 where a ThreadHost and SharedArrayBuffer exist, else 1. */
+  /**
+   * 'auto': 2 where a ThreadHost and shared memory exist, else 1; with 2 started, each step uses 1 or 2
+   * by measurement (see DenseEngine.threadDecision). A number: exactly that many (falls back to 1 with a reason).
+   */
   threads?: number | 'auto';
   threadHost?: ThreadHost;
 }
 
 export interface DenseEngine {
   readonly variant: KernelVariant;
+  /**
+   * With threads: 'auto' and 2 threads started, each step uses 1 or 2 by measurement (a busy
+   * machine makes 1 faster); this says which and the step times behind it. Weights do not depend on it.
+   */
+  readonly threadDecision: string;
   /** Copies weights in (Keras layout: kernel [in, out], bias [out]); validates shapes/finite. */
   setWeights(model: ModelWeights): void;
   /** A detached copy of the weights, same layout and names as Network.getWeights(). */

@@ -9,6 +9,7 @@ import type { OptimizerState } from '../train/optimizer.js';
 import { CTRL, LAYER, LAYER_BYTES } from './generated/dense-train-wasm.js';
 import { INPUT_WIDTH, dropoutThreshold, packKernel, planEngine, unpackKernel, type EnginePlan } from './engine-layout.js';
 import { InvalidOptionError, ModelFormatError } from '../errors.js';
+import { ThreadGovernor } from './thread-governor.js';
 
 const PAGE = 65536;
 const OPT_KIND = { sgd: 0, momentum: 1, adam: 2 } as const;
@@ -32,6 +33,7 @@ export class FusedDenseEngine implements DenseEngine {
   private adamStep = 0;
   private count = 0;
   private disposed = false;
+  private readonly governor: ThreadGovernor;
 
   constructor(options: DenseEngineOptions, variant: KernelVariant, memory: WebAssembly.Memory, instance: WebAssembly.Instance, helpers: HelperThread[]) {
     this.options = options;
@@ -39,6 +41,7 @@ export class FusedDenseEngine implements DenseEngine {
     this.memory = memory;
     this.exports = instance.exports as unknown as Exports;
     this.helpers = helpers;
+    this.governor = new ThreadGovernor(variant.threads, options.threads === 'auto' || options.threads === undefined);
     this.plan = planEngine(options.spec, options.maxBatchSize);
     this.lr = options.optimizer.learningRate;
     this.writeControl();
@@ -100,6 +103,11 @@ export class FusedDenseEngine implements DenseEngine {
 
   private live(): void {
     if (this.disposed) throw new InvalidOptionError('The dense engine was disposed');
+  }
+
+  /** Threads the latest step used and why (with threads: 'auto', measured; see ThreadGovernor). */
+  get threadDecision(): string {
+    return this.governor.decision;
   }
 
   setWeights(model: ModelWeights): void {
@@ -224,7 +232,11 @@ export class FusedDenseEngine implements DenseEngine {
       i32[base + r] = idx;
     }
     i32[CTRL.batch / 4] = size;
+    const threads = this.governor.next();
+    i32[CTRL.threads / 4] = threads;
+    const t0 = performance.now();
     const loss = this.exports.train_step();
+    this.governor.record(threads, performance.now() - t0);
     if (Number.isFinite(loss) && this.options.optimizer.name === 'adam') {
       this.adamStep++;
       this.writeLearningRate();

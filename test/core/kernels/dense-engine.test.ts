@@ -156,8 +156,17 @@ describe('fused dense engine', () => {
     expect(two.e.variant.threads).toBe(2);
     expect(two.e.variant.reasons.join('\n')).toMatch(/2 threads: node worker_threads/);
     expect(one.e.variant.reasons.join('\n')).toMatch(/1 thread: asked for/);
-    expect(maxRelDiff(one.w, two.w)).toBeLessThan(1e-6);
+    // Rows and weight rows are split, never a reduction: the same weights bit for bit.
+    expect(one.w.weights.every((w, i) => w.values.every((v, j) => Object.is(v, two.w.weights[i].values[j])))).toBe(true);
     two.losses.forEach((l, i) => expect(Math.abs(l - one.losses[i])).toBeLessThan(1e-6));
+    // 'auto' starts 2 threads here (2+ cores) and then chooses per step by measurement, same weights.
+    const auto = await make({ ...engineOptions(s, optimizer('adam')), threads: 'auto', threadHost: nodeThreadHost });
+    expect(auto.variant.threads).toBe(2);
+    auto.setWeights(w0);
+    auto.setData(images, labels);
+    [0, 1, 2].forEach((i) => auto.step(order, i * 13, 13));
+    expect(maxRelDiff(auto.getWeights(), one.w)).toBe(0);
+    expect(auto.threadDecision).toBe('2 threads until measured');
   });
 
   it('leaves the weights unchanged and returns a non-finite loss when the logits overflow', async () => {
