@@ -62,10 +62,13 @@ export class ThreadGovernor {
     return this.lastDecision;
   }
 
-  /** Queues a probe: for each count, one untimed warm-up step then PROBE_STEPS timed steps. */
+  /**
+   * Queues a probe: for the current count then the other, one untimed warm-up step and
+   * PROBE_STEPS timed steps (the first steps of an engine run on all its threads).
+   */
   private probe(): void {
     this.times.clear();
-    for (const threads of [this.chosen === 1 ? this.max : 1, this.chosen]) {
+    for (const threads of [this.chosen, this.chosen === 1 ? this.max : 1]) {
       this.queue.push({ threads, timed: false });
       for (let i = 0; i < PROBE_STEPS; i++) this.queue.push({ threads, timed: true });
     }
