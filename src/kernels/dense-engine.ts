@@ -87,6 +87,8 @@ export interface DenseEngineOptions {
    */
   threads?: number | 'auto';
   threadHost?: ThreadHost;
+  /** How long a step waits for a helper thread before it gives up with a BackendError (default 30 s): no hang if one dies. */
+  helperTimeoutMs?: number;
 }
 
 export interface DenseEngine {
@@ -198,6 +200,7 @@ function checkOptions(o: DenseEngineOptions): void {
   }
   if (!(opt.learningRate > 0)) throw new InvalidOptionError(`Expected optimizer.learningRate > 0, got ${opt.learningRate}`);
   if (!Number.isInteger(o.seed)) throw new InvalidOptionError(`Expected an integer seed, got ${o.seed}`);
+  if (o.helperTimeoutMs !== undefined && !(o.helperTimeoutMs >= 10 && o.helperTimeoutMs <= 3_600_000)) throw new InvalidOptionError(`Expected helperTimeoutMs in 10..3600000, got ${o.helperTimeoutMs}`);
   if (o.simd !== undefined && !['auto', 'relaxed-simd', 'simd128'].includes(o.simd)) throw new InvalidOptionError(`Expected simd auto, relaxed-simd or simd128, got ${o.simd}`);
   if (o.threads !== undefined && o.threads !== 'auto' && !(Number.isInteger(o.threads) && o.threads >= 1 && o.threads <= 8)) {
     throw new InvalidOptionError(`Expected threads 'auto' or 1..8, got ${o.threads}`);
