@@ -81,13 +81,23 @@ export interface DenseEngineOptions {
   /** Seeds the dropout masks. */
   seed: number;
   simd?: 'auto' | 'relaxed-simd' | 'simd128';
-  /** 'auto': 2 where a ThreadHost and SharedArrayBuffer exist, else 1. */
+  /**
+   * 'auto': 2 where a ThreadHost and shared memory exist, else 1; with 2 started, each step uses 1 or 2
+   * by measurement (see DenseEngine.threadDecision). A number: exactly that many (falls back to 1 with a reason).
+   */
   threads?: number | 'auto';
   threadHost?: ThreadHost;
+  /** How long a step waits for a helper thread before it gives up with a BackendError (default 30 s): no hang if one dies. */
+  helperTimeoutMs?: number;
 }
 
 export interface DenseEngine {
   readonly variant: KernelVariant;
+  /**
+   * With threads: 'auto' and 2 threads started, each step uses 1 or 2 by measurement (a busy
+   * machine makes 1 faster); this says which and the step times behind it. Weights do not depend on it.
+   */
+  readonly threadDecision: string;
   /** Copies weights in (Keras layout: kernel [in, out], bias [out]); validates shapes/finite. */
   setWeights(model: ModelWeights): void;
   /** A detached copy of the weights, same layout and names as Network.getWeights(). */
@@ -190,6 +200,7 @@ function checkOptions(o: DenseEngineOptions): void {
   }
   if (!(opt.learningRate > 0)) throw new InvalidOptionError(`Expected optimizer.learningRate > 0, got ${opt.learningRate}`);
   if (!Number.isInteger(o.seed)) throw new InvalidOptionError(`Expected an integer seed, got ${o.seed}`);
+  if (o.helperTimeoutMs !== undefined && !(o.helperTimeoutMs >= 10 && o.helperTimeoutMs <= 3_600_000)) throw new InvalidOptionError(`Expected helperTimeoutMs in 10..3600000, got ${o.helperTimeoutMs}`);
   if (o.simd !== undefined && !['auto', 'relaxed-simd', 'simd128'].includes(o.simd)) throw new InvalidOptionError(`Expected simd auto, relaxed-simd or simd128, got ${o.simd}`);
   if (o.threads !== undefined && o.threads !== 'auto' && !(Number.isInteger(o.threads) && o.threads >= 1 && o.threads <= 8)) {
     throw new InvalidOptionError(`Expected threads 'auto' or 1..8, got ${o.threads}`);

@@ -20,6 +20,7 @@ export interface DenseKernelExports {
   f32_gemm_tn_update_4x8(X: number, ldx: number, G: number, ldg: number, B: number, W: number, S1: number, S2: number, K: number, panels: number, k0: number, k1: number): void;
   f32_bias_update(G: number, ldg: number, B: number, bias: number, S1: number, S2: number, N: number): void;
   f32_softmax_ce(Z: number, G: number, ld: number, r0: number, r1: number, B: number, order: number, labels: number): number;
+  f32_peak_fma(iters: number): number;
   exp_f64(x: number): number;
   log_f64(x: number): number;
 }

@@ -8,7 +8,8 @@ import type { ModelWeights } from '../models/spec.js';
 import type { OptimizerState } from '../train/optimizer.js';
 import { CTRL, LAYER, LAYER_BYTES } from './generated/dense-train-wasm.js';
 import { INPUT_WIDTH, dropoutThreshold, packKernel, planEngine, unpackKernel, type EnginePlan } from './engine-layout.js';
-import { InvalidOptionError, ModelFormatError } from '../errors.js';
+import { BackendError, InvalidOptionError, ModelFormatError } from '../errors.js';
+import { ThreadGovernor } from './thread-governor.js';
 
 const PAGE = 65536;
 const OPT_KIND = { sgd: 0, momentum: 1, adam: 2 } as const;
@@ -32,6 +33,7 @@ export class FusedDenseEngine implements DenseEngine {
   private adamStep = 0;
   private count = 0;
   private disposed = false;
+  private readonly governor: ThreadGovernor;
 
   constructor(options: DenseEngineOptions, variant: KernelVariant, memory: WebAssembly.Memory, instance: WebAssembly.Instance, helpers: HelperThread[]) {
     this.options = options;
@@ -39,6 +41,7 @@ export class FusedDenseEngine implements DenseEngine {
     this.memory = memory;
     this.exports = instance.exports as unknown as Exports;
     this.helpers = helpers;
+    this.governor = new ThreadGovernor(variant.threads, options.threads === 'auto' || options.threads === undefined);
     this.plan = planEngine(options.spec, options.maxBatchSize);
     this.lr = options.optimizer.learningRate;
     this.writeControl();
@@ -63,6 +66,7 @@ export class FusedDenseEngine implements DenseEngine {
     i32[CTRL.threads / 4] = this.variant.threads;
     i32[CTRL.seed / 4] = this.options.seed | 0;
     i32[CTRL.spin / 4] = DEFAULT_SPIN;
+    i32[CTRL.barrierWaits / 4] = Math.max(1, Math.ceil((this.options.helperTimeoutMs ?? 30_000) / 10));
     i32[CTRL.optKind / 4] = OPT_KIND[o.name];
     f32[CTRL.momentum / 4] = o.momentum;
     f32[CTRL.beta1 / 4] = o.beta1;
@@ -100,6 +104,11 @@ export class FusedDenseEngine implements DenseEngine {
 
   private live(): void {
     if (this.disposed) throw new InvalidOptionError('The dense engine was disposed');
+  }
+
+  /** Threads the latest step used and why (with threads: 'auto', measured; see ThreadGovernor). */
+  get threadDecision(): string {
+    return this.governor.decision;
   }
 
   setWeights(model: ModelWeights): void {
@@ -207,7 +216,12 @@ export class FusedDenseEngine implements DenseEngine {
 
   private ensureBytes(bytes: number): void {
     const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    if (bytes <= have) return;
+    try {
+      this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    } catch (e) {
+      throw new InvalidOptionError(`The data set needs ${Math.ceil(bytes / 2 ** 20)} MiB of engine memory, more than it can grow to (${(e as Error).message})`, { cause: e });
+    }
   }
 
   step(order: Int32Array, start: number, size: number): number {
@@ -224,7 +238,18 @@ export class FusedDenseEngine implements DenseEngine {
       i32[base + r] = idx;
     }
     i32[CTRL.batch / 4] = size;
-    const loss = this.exports.train_step();
+    const threads = this.governor.next();
+    i32[CTRL.threads / 4] = threads;
+    const t0 = performance.now();
+    let loss: number;
+    try {
+      loss = this.exports.train_step();
+    } catch (e) {
+      // Only a barrier that waited helperTimeoutMs for a helper thread traps; the engine cannot go on.
+      this.dispose();
+      throw new BackendError(`The dense engine's helper thread stopped answering (${(e as Error).message}); the engine was disposed`, { cause: e });
+    }
+    this.governor.record(threads, performance.now() - t0);
     if (Number.isFinite(loss) && this.options.optimizer.name === 'adam') {
       this.adamStep++;
       this.writeLearningRate();

@@ -16,7 +16,7 @@ interface WorkerLike {
   postMessage(message: unknown): void;
   terminate(): void;
   onmessage: ((e: { data: unknown }) => void) | null;
-  onerror: ((e: { message?: string }) => void) | null;
+  onerror: ((e: { message?: string; preventDefault?(): void }) => void) | null;
 }
 interface WebGlobals {
   Worker?: new (url: string) => WorkerLike;
@@ -26,7 +26,10 @@ interface WebGlobals {
 }
 
 /** How long a helper may take to say ready before we give up on it (a blocked blob: never errors in some browsers). */
-const START_TIMEOUT_MS = 5000;
+const START_TIMEOUT_MS = 15_000;
+
+/** Why a blob: helper could not start: in practice always a Content-Security-Policy. */
+const BLOB_FORBIDDEN = "the helper thread's blob: worker did not start: the Content-Security-Policy forbids blob: workers (allow blob: in worker-src)";
 
 /** The Web Worker thread host, or undefined where `Worker`/`Blob` do not exist. */
 export function webThreadHost(): ThreadHost | undefined {
@@ -44,17 +47,18 @@ export function webThreadHost(): ThreadHost | undefined {
           url = g.URL.createObjectURL!(new g.Blob!([script], { type: 'text/javascript' }));
           worker = new g.Worker!(url);
         } catch (e) {
-          reject(new Error(`cannot start a blob: worker (Content-Security-Policy worker-src?): ${(e as Error).message}`));
+          reject(new Error(`${BLOB_FORBIDDEN} (${(e as Error).message})`));
           return;
         }
         const timer = setTimeout(() => {
           worker.terminate();
-          reject(new Error(`the helper worker did not start within ${START_TIMEOUT_MS} ms (blob: blocked by Content-Security-Policy?)`));
+          reject(new Error(`${BLOB_FORBIDDEN} (no answer within ${START_TIMEOUT_MS} ms)`));
         }, START_TIMEOUT_MS);
         worker.onerror = (e) => {
+          e.preventDefault?.();
           clearTimeout(timer);
           worker.terminate();
-          reject(new Error(`the helper worker failed: ${e.message ?? 'error event (blob: blocked by Content-Security-Policy?)'}`));
+          reject(new Error(`${BLOB_FORBIDDEN}${e.message ? ` (${e.message})` : ''}`));
         };
         worker.onmessage = () => {
           clearTimeout(timer);

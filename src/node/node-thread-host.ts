@@ -21,7 +21,9 @@ export const nodeThreadHost: ThreadHost = {
       const script = `${source}\nconst { parentPort } = require('node:worker_threads');\nparentPort.once('message', (init) => startHelper(init, () => parentPort.postMessage('ready')));`;
       const worker = new Worker(script, { eval: true });
       worker.unref();
-      worker.once('error', (e) => reject(new Error(`the helper thread failed: ${e.message}`)));
+      // Before "ready" an error rejects the start; after it (a helper whose step trapped) the
+      // engine's own barrier timeout reports it, so the event must not go unhandled.
+      worker.on('error', (e) => reject(new Error(`the helper thread failed: ${e.message}`)));
       worker.once('message', () => resolve({ terminate: () => void worker.terminate() }));
       worker.postMessage(init);
     });

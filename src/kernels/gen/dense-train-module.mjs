@@ -1,5 +1,5 @@
 // Assembles the WAT of one variant of the dense training module and names it as XNNPACK would.
-import { gemmNn, gemmNnDriver, gemmNt, gemmNtDriver } from './gemm-wat.mjs';
+import { gemmNn, gemmNnDriver, gemmNt, gemmNtDriver, peakFma } from './gemm-wat.mjs';
 import { gemmTnUpdate, biasUpdate } from './update-wat.mjs';
 import { mathWat } from './math-wat.mjs';
 import { stepWat } from './step-wat.mjs';
@@ -23,6 +23,7 @@ ${gemmNt(isa, 4)}
 ${gemmNt(isa, 1)}
 ${gemmNtDriver()}
 ${gemmTnUpdate(isa)}
+${peakFma(isa)}
 ${biasUpdate()}
 ${mathWat()}
 ${stepWat({ threads })}

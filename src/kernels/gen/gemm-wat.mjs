@@ -141,3 +141,23 @@ export function gemmNtDriver() {
       (local.set $m (i32.add (local.get $m) (i32.const 1)))
       (br $l1))))`;
 }
+
+/**
+ * The machine's peak for this instruction set: `iters` rounds of 10 independent accumulators
+ * `c += a·b` (the GEMMs' form: the product is off the dependency chain), 80 flops per round;
+ * `a` moves every round so the product cannot be hoisted. Nothing is loaded.
+ */
+export function peakFma(isa) {
+  const acc = range(10).map((i) => `c${i}`);
+  return `
+  (func (export "f32_peak_fma") (param $iters i32) (result f32)
+    (local $a v128) (local $b v128) ${loc(acc, 'v128')}
+    (local.set $a (v128.const f32x4 0.999 0.999 0.999 0.999))
+    (local.set $b (v128.const f32x4 0.001 0.001 0.001 0.001))
+    (loop $l
+      ${acc.map((c) => `(local.set $${c} ${fma(isa, '(local.get $a)', '(local.get $b)', '(local.get $' + c + ')')})`).join('\n      ')}
+      (local.set $a (f32x4.max (local.get $a) (local.get $b)))
+      (local.set $iters (i32.sub (local.get $iters) (i32.const 1)))
+      (br_if $l (i32.gt_s (local.get $iters) (i32.const 0))))
+    (f32x4.extract_lane 0 ${acc.slice(1).reduce((s, c) => `(f32x4.add ${s} (local.get $${c}))`, '(local.get $c0)')}))`;
+}

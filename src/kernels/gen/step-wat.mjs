@@ -34,9 +34,14 @@ export function stepWat({ threads }) {
       (if (i32.ne (i32.atomic.load (i32.const ${CTRL.barrierGen})) (local.get $g)) (then (return)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $s)))
+    ;; Waits of 10 ms; after CTRL.barrierWaits of them (a thread that died) trap instead of hanging.
+    (local.set $i (i32.const 0))
     (block $out (loop $w
       (br_if $out (i32.ne (i32.atomic.load (i32.const ${CTRL.barrierGen})) (local.get $g)))
-      (drop (memory.atomic.wait32 (i32.const ${CTRL.barrierGen}) (local.get $g) (i64.const -1)))
+      (if (i32.eq (memory.atomic.wait32 (i32.const ${CTRL.barrierGen}) (local.get $g) (i64.const 10000000)) (i32.const 2))
+        (then
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (if (i32.ge_u (local.get $i) (i32.load (i32.const ${CTRL.barrierWaits}))) (then unreachable))))
       (br $w))))
 
   ;; A helper thread's life: wait for a step (spin, then wait), run its share, barrier; until told to exit.

@@ -13,7 +13,7 @@ import { createRng } from '../../../src/data/rng.js';
 import { useNodeBackend } from '../../../src/node/node-backend.js';
 import { loadMnist } from '../../../src/node/load-mnist.js';
 import type { ModelSpec, ModelWeights } from '../../../src/models/spec.js';
-import { InvalidOptionError, ModelFormatError } from '../../../src/errors.js';
+import { BackendError, InvalidOptionError, ModelFormatError } from '../../../src/errors.js';
 
 const spec = mlpSpec({ hidden: [24, 13], normalization: { mean: 0.1307, std: 0.3081 } });
 const N = 40;
@@ -156,8 +156,37 @@ describe('fused dense engine', () => {
     expect(two.e.variant.threads).toBe(2);
     expect(two.e.variant.reasons.join('\n')).toMatch(/2 threads: node worker_threads/);
     expect(one.e.variant.reasons.join('\n')).toMatch(/1 thread: asked for/);
-    expect(maxRelDiff(one.w, two.w)).toBeLessThan(1e-6);
+    // Rows and weight rows are split, never a reduction: the same weights bit for bit.
+    expect(one.w.weights.every((w, i) => w.values.every((v, j) => Object.is(v, two.w.weights[i].values[j])))).toBe(true);
     two.losses.forEach((l, i) => expect(Math.abs(l - one.losses[i])).toBeLessThan(1e-6));
+    // 'auto' starts 2 threads here (2+ cores) and then chooses per step by measurement, same weights.
+    const auto = await make({ ...engineOptions(s, optimizer('adam')), threads: 'auto', threadHost: nodeThreadHost });
+    expect(auto.variant.threads).toBe(2);
+    auto.setWeights(w0);
+    auto.setData(images, labels);
+    [0, 1, 2].forEach((i) => auto.step(order, i * 13, 13));
+    expect(maxRelDiff(auto.getWeights(), one.w)).toBe(0);
+    expect(auto.threadDecision).toBe('2 threads until measured');
+  });
+
+  it('gives up with a BackendError instead of hanging when a helper thread never answers', async () => {
+    // A host that says its helper started but runs nothing: the step's barrier waits for nobody.
+    const silent = { name: 'silent test host', cores: 2, spawn: async () => ({ terminate: () => undefined }) };
+    const e = await make({ ...engineOptions(spec, optimizer('sgd')), threads: 2, threadHost: silent, helperTimeoutMs: 200 });
+    expect(e.variant.threads).toBe(2);
+    e.setWeights(start);
+    e.setData(images, labels);
+    const t0 = performance.now();
+    let caught: unknown;
+    try {
+      e.step(order, 0, 8);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(BackendError);
+    expect((caught as Error).message).toMatch(/helper thread stopped answering.*disposed/);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(() => e.getWeights()).toThrow(/disposed/);
   });
 
   it('leaves the weights unchanged and returns a non-finite loss when the logits overflow', async () => {
