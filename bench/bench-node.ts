@@ -10,6 +10,7 @@
  *   npm run bench                      # all rows and targets (about 4 minutes on 2 cores)
  *   npm run bench -- --report-only     # print, never fail
  *   npm run bench -- --full            # the CNN's whole recipe instead of 200 steps (~10 minutes more)
+ *   node bench/build.mjs bench/bench-node.ts --only train-cli,train-cli-2-threads   # some rows, on an existing build
  *
  * The PyTorch peer: `$DIGIT_CLASSIFIER_PEERS/mlp_torch.py` (default `../shared/peers`),
  * run by `$PEER_PYTHON` (default /usr/bin/python3); see bench/peer-torch.ts. A missing
@@ -51,6 +52,8 @@ type RowSpec = { row: string; backend: 'wasm' | 'cpu'; model: PresetName; mode: 
 
 const full = process.argv.includes('--full');
 const reportOnly = process.argv.includes('--report-only');
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? process.argv[onlyArg + 1].split(',') : null;
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The rows run in this order; the lesson's CLI runs alternate with the PyTorch peer (see main). */
 const ROWS: RowSpec[] = [
@@ -135,7 +138,7 @@ function runCli(spec: RowSpec): Row {
   const epochs = [...res.stdout.matchAll(/^epoch \d+ train_loss=\S+ test_acc=(\S+) time=(\S+)s/gm)];
   const rss = Number(/MAXRSS_KB (\d+)/.exec(res.stderr)?.[1] ?? NaN) / 1024;
   const per = epochs.reduce((a, m) => a + Number(m[2]), 0) / epochs.length;
-  const engine = /^training engine: (\S+)(?: \(([^)]*)\))?/m.exec(res.stdout);
+  const engine = /^training engine: ([a-z]+)(?: \(([^)]*)\))?/m.exec(res.stdout);
   const path = engine ? `cli ${engine[1]}${engine[2] ? ` ${engine[2]}` : ''}` : 'cli';
   return { row: spec.row, backend: 'wasm', model: spec.model, path, epochs: epochs.length, secondsPerEpoch: per, samplesPerSecond: 60000 / per, accuracy: Number(epochs[epochs.length - 1][1]), totalSeconds, peakRssMB: rss, tensorsStable: !/tensors still allocated/.test(res.stderr), note: spec.note ?? '' };
 }
@@ -158,7 +161,7 @@ if (childRow >= 0) {
   const rows: Row[] = [];
   const peers: PeerRun[] = [];
   const lessonRuns: Row[] = [];
-  for (const spec of ROWS) {
+  for (const spec of only ? ROWS.filter((r) => only.includes(r.row)) : ROWS) {
     process.stderr.write(`running ${spec.row}…\n`);
     if (spec.row === 'train-cli') {
       // The ratio to PyTorch: two alternating rounds, the faster of each (a busy machine only ever slows a run down).
@@ -182,30 +185,28 @@ if (childRow >= 0) {
   if (torch) {
     rows.push({ row: 'pytorch-peer', backend: `torch ${torch.torch}`, model: 'mlp', path: 'python process', epochs: 5, secondsPerEpoch: torch.secondsPerEpoch, samplesPerSecond: 60000 / torch.secondsPerEpoch, accuracy: torch.accuracy, totalSeconds: torch.totalSeconds, peakRssMB: NaN, tensorsStable: null, note: `mlp_torch.py, 1 thread, ${torch.blas.map((l) => l.replace(/^.*\//, '')).join(' ')}; faster of ${okPeers.length}` });
   }
-  const byRow = (name: string) => rows.find((r) => r.row === name)!;
+  const byRow = (name: string) => rows.find((r) => r.row === name);
   console.log(fmt(rows));
   if (!torch) console.log(`\npytorch-peer: missing — ${(peers[0] as { reason: string }).reason}`);
-  const tfjsPath = byRow('train-cli-tfjs');
-  const autodiff = byRow('lesson-mlp-wasm-autodiff');
-  const cpuShipped = byRow('lesson-mlp-cpu');
-  const cpuAutodiff = byRow('lesson-mlp-cpu-autodiff');
-  const lesson = byRow('train-cli');
-  console.log(`\nspeed-ups (same run): fused engine over the tfjs path ${(tfjsPath.secondsPerEpoch / lesson.secondsPerEpoch).toFixed(1)}×; tfjs path over optimizer.minimize autodiff: WASM ${(autodiff.secondsPerEpoch / tfjsPath.secondsPerEpoch).toFixed(1)}×, CPU ${(cpuAutodiff.secondsPerEpoch / cpuShipped.secondsPerEpoch).toFixed(1)}×`);
-  const one = byRow('train-cli-1-thread');
-  const two = byRow('train-cli-2-threads');
-  const deep = byRow('train-cli-mlp-deep');
-  const cnn = byRow('cnn-wasm');
   const pct = (a: number) => `${(a * 100).toFixed(2)} %`;
-  const targets: { name: string; measured: string; met: boolean | null }[] = [
-    { name: 'lesson `train` whole process ≤ 1.0× PyTorch (same run)', measured: torch ? `${lesson.totalSeconds.toFixed(1)} s vs ${torch.totalSeconds.toFixed(1)} s = ${(lesson.totalSeconds / torch.totalSeconds).toFixed(2)}×` : 'PyTorch peer missing', met: torch ? lesson.totalSeconds <= torch.totalSeconds : null },
-    { name: 'lesson test accuracy 96.9–97.1 %', measured: `${pct(lesson.accuracy!)}${torch ? ` (PyTorch ${pct(torch.accuracy)})` : ''}`, met: lesson.accuracy! >= 0.969 && lesson.accuracy! <= 0.971 },
-    { name: 'lesson ≤ 0.45 s/epoch, Node, 2 threads', measured: `${two.secondsPerEpoch.toFixed(3)} s (${two.path})`, met: two.secondsPerEpoch <= 0.45 },
-    { name: 'lesson ≤ 0.7 s/epoch, Node, 1 thread, no flags', measured: `${one.secondsPerEpoch.toFixed(3)} s (${one.path})`, met: one.secondsPerEpoch <= 0.7 },
-    { name: 'exercise (mlp-deep) ≥ 98.5 % in ≤ 15 s whole process', measured: `${pct(deep.accuracy!)} in ${deep.totalSeconds.toFixed(1)} s`, met: deep.accuracy! >= 0.985 && deep.totalSeconds <= 15 },
-    { name: 'CNN ≤ 15 s/epoch on WASM', measured: `${cnn.secondsPerEpoch.toFixed(1)} s${full ? '' : ' (200 steps extrapolated)'}`, met: cnn.secondsPerEpoch <= 15 },
-    { name: 'peak RSS of `train` ≤ 300 MB', measured: `${lesson.peakRssMB.toFixed(0)} MB`, met: lesson.peakRssMB <= 300 },
+  const [lesson, one, two, tfjsPath, deep, cnn] = ['train-cli', 'train-cli-1-thread', 'train-cli-2-threads', 'train-cli-tfjs', 'train-cli-mlp-deep', 'cnn-wasm'].map(byRow);
+  const [autodiff, cpuShipped, cpuAutodiff] = ['lesson-mlp-wasm-autodiff', 'lesson-mlp-cpu', 'lesson-mlp-cpu-autodiff'].map(byRow);
+  if (lesson && tfjsPath) console.log(`\nfused engine over the tfjs path (same run): ${(tfjsPath.secondsPerEpoch / lesson.secondsPerEpoch).toFixed(1)}× per epoch, ${(tfjsPath.totalSeconds / lesson.totalSeconds).toFixed(1)}× whole process`);
+  if (tfjsPath && autodiff && cpuShipped && cpuAutodiff) console.log(`tfjs path over optimizer.minimize autodiff (same run): WASM ${(autodiff.secondsPerEpoch / tfjsPath.secondsPerEpoch).toFixed(1)}×, CPU ${(cpuAutodiff.secondsPerEpoch / cpuShipped.secondsPerEpoch).toFixed(1)}×`);
+  type Target = { name: string; measured: string; met: boolean | null };
+  /** A target from its rows; a row that did not run leaves it not measured. */
+  const target = (name: string, rowsNeeded: (Row | undefined)[], judge: () => { measured: string; met: boolean | null }): Target =>
+    rowsNeeded.every(Boolean) ? { name, ...judge() } : { name, measured: 'row not run', met: null };
+  const targets: Target[] = [
+    target('lesson `train` whole process ≤ 1.0× PyTorch (same run)', [lesson], () => (torch ? { measured: `${lesson!.totalSeconds.toFixed(1)} s vs ${torch.totalSeconds.toFixed(1)} s = ${(lesson!.totalSeconds / torch.totalSeconds).toFixed(2)}×`, met: lesson!.totalSeconds <= torch.totalSeconds } : { measured: 'PyTorch peer missing', met: null })),
+    target('lesson test accuracy 96.9–97.1 %', [lesson], () => ({ measured: `${pct(lesson!.accuracy!)}${torch ? ` (PyTorch ${pct(torch.accuracy)})` : ''}`, met: lesson!.accuracy! >= 0.969 && lesson!.accuracy! <= 0.971 })),
+    target('lesson ≤ 0.45 s/epoch, Node, 2 threads', [two], () => ({ measured: `${two!.secondsPerEpoch.toFixed(3)} s (${two!.path})`, met: two!.secondsPerEpoch <= 0.45 })),
+    target('lesson ≤ 0.7 s/epoch, Node, 1 thread, no flags', [one], () => ({ measured: `${one!.secondsPerEpoch.toFixed(3)} s (${one!.path})`, met: one!.secondsPerEpoch <= 0.7 })),
+    target('exercise (mlp-deep) ≥ 98.5 % in ≤ 15 s whole process', [deep], () => ({ measured: `${pct(deep!.accuracy!)} in ${deep!.totalSeconds.toFixed(1)} s`, met: deep!.accuracy! >= 0.985 && deep!.totalSeconds <= 15 })),
+    target('CNN ≤ 15 s/epoch on WASM', [cnn], () => ({ measured: `${cnn!.secondsPerEpoch.toFixed(1)} s${full ? '' : ' (200 steps extrapolated)'}`, met: cnn!.secondsPerEpoch <= 15 })),
+    target('peak RSS of `train` ≤ 300 MB', [lesson], () => ({ measured: `${lesson!.peakRssMB.toFixed(0)} MB`, met: lesson!.peakRssMB <= 300 })),
   ];
-  if (full) targets.push({ name: 'CNN ≥ 99.3 % (full recipe)', measured: pct(cnn.accuracy!), met: cnn.accuracy! >= 0.993 });
+  if (full) targets.push(target('CNN ≥ 99.3 % (full recipe)', [cnn], () => ({ measured: pct(cnn!.accuracy!), met: cnn!.accuracy! >= 0.993 })));
   console.log('\ntargets (one run on this machine; a busy machine reads slower):');
   for (const t of targets) console.log(`  ${t.met === null ? 'NOT MEASURED' : t.met ? 'met        ' : 'NOT met    '}  ${t.name}: ${t.measured}`);
   mkdirSync('.bench', { recursive: true });
