@@ -412,20 +412,24 @@ describe('the demo page', () => {
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { polling: 100 });
     await page.click('#compare-run');
     await waitText('#compare-status', /^(Done|No backend|Comparison failed)/, 140_000);
-    expect(await text('#compare-status')).toMatch(/^Done: [23] of 3 backends started/);
+    expect(await text('#compare-status')).toMatch(/^Done: [56] of 6 started/);
     const rows = await page.locator('#compare-results tbody tr').allInnerTexts();
-    expect(rows).toHaveLength(3);
-    const [webgpu, wasm, cpu] = rows.map((r) => r.split('\t'));
-    for (const row of [wasm, cpu]) {
-      expect(Number.parseFloat(row[1])).toBeGreaterThan(0); // s/epoch
+    expect(rows).toHaveLength(6);
+    const [simd128, relaxed, twoThreads, wasm, webgpu, cpu] = rows.map((r) => r.split('\t'));
+    for (const row of [simd128, relaxed, twoThreads, wasm, cpu]) {
+      expect(Number.parseFloat(row[1]), row[0]).toBeGreaterThan(0); // s/epoch
       expect(Number.parseFloat(row[2].replace(/,/g, ''))).toBeGreaterThan(0); // train samples/s
       expect(Number.parseFloat(row[3].replace(/,/g, ''))).toBeGreaterThan(0); // inference samples/s
       expect(row[4]).toMatch(/\d+ ms|\d+\.\d+ s/); // init time
     }
-    expect(wasm[0]).toMatch(/^WASM/);
+    // The fused engine per variant (the demo server is cross-origin isolated, so two threads start).
+    expect(simd128[0]).toMatch(/^WASM, fused engine \(simd128, 1 thread\)/);
+    expect(relaxed[0]).toMatch(/^WASM, fused engine \(relaxed-simd, 1 thread\)/);
+    expect(twoThreads[0]).toMatch(/^WASM, fused engine \((relaxed-simd|simd128), 2 threads\)/);
+    expect(wasm[0]).toMatch(/^WASM \((threaded )?SIMD/);
     expect(cpu[0]).toMatch(/^CPU/);
     // WebGPU either ran or says why it did not.
-    expect(webgpu.join(' ')).toMatch(/^WebGPU.*\d|^webgpu\s*did not start: \S+/);
+    expect(webgpu.join(' ')).toMatch(/^WebGPU.*\d|^WebGPU\s*did not start: \S+/);
     await shot('#compare', 'compare-panel');
   });
 
