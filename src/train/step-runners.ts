@@ -103,7 +103,11 @@ export class FusedSteps implements StepRunner {
   async load(): Promise<void> {
     const { engine, net } = this;
     engine.setWeights(await net.getWeights());
-    engine.setOptimizerState(withSlots(await this.optimizer().getState(), net));
+    const state = await this.optimizer().getState();
+    const full = withSlots(state, net);
+    engine.setOptimizerState(full);
+    // The tfjs optimizer gets its slots now, as its first step would make them: the tensor count stays flat over the fit.
+    if (full !== state) this.optimizer().setState(full);
     engine.setLearningRate(this.optimizer().options.learningRate);
     engine.setData(this.train.images, this.train.labels);
     this.dataIsBatch = false;
