@@ -4,6 +4,8 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { loadDenseKernels, type DenseKernels } from '../../../src/kernels/dense-kernels.js';
 import { kernelSupport } from '../../../src/kernels/kernel-support.js';
+import { createDenseEngine } from '../../../src/kernels/dense-engine.js';
+import { mlpSpec } from '../../../src/models/presets.js';
 import { packKernel, type DenseLayerPlan } from '../../../src/kernels/engine-layout.js';
 import { refGemm, refGemmNt, refGemmTn, refUpdate, type RefHyper } from '../../../src/kernels/dense-reference.js';
 import { seededRandom } from '../../shared/seeded-random.js';
@@ -130,3 +132,35 @@ for (const simd of ['simd128', 'relaxed-simd'] as const) {
     }
   });
 }
+
+describe('relaxed SIMD engine', () => {
+  it('is chosen by the feature test when it validates, and trains like the SIMD128 one', async () => {
+    const spec = mlpSpec({ hidden: [48, 16] });
+    const rnd = seededRandom(3);
+    const n = 64;
+    const images = Uint8Array.from({ length: n * 784 }, () => (rnd() < 0.3 ? Math.floor(rnd() * 256) : 0));
+    const labels = Uint8Array.from({ length: n }, () => Math.floor(rnd() * 10));
+    const weights = {
+      spec,
+      weights: [[784, 48], [48], [48, 16], [16], [16, 10], [10]].map((shape, i) => ({
+        name: `dense_${(i >> 1) + 1}/${i % 2 ? 'bias' : 'kernel'}`, shape, values: randn(shape.reduce((a, b) => a * b, 1), rnd, i % 2 ? 0 : 0.1),
+      })),
+    };
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    const run = async (simd: 'auto' | 'simd128') => {
+      const e = await createDenseEngine({ spec, maxBatchSize: 16, seed: 1, simd, threads: 1, optimizer: { name: 'adam', learningRate: 0.01, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.01 } });
+      e.setWeights(weights);
+      e.setData(images, labels);
+      const losses = [0, 1, 2, 3].map((i) => e.step(order, i * 16, 16));
+      const out = { variant: e.variant, losses, w: e.getWeights() };
+      e.dispose();
+      return out;
+    };
+    const [relaxed, simd] = [await run('auto'), await run('simd128')];
+    expect(relaxed.variant.simd).toBe('relaxed-simd');
+    expect(relaxed.variant.reasons[0]).toBe('relaxed SIMD: WebAssembly.validate accepts f32x4.relaxed_madd');
+    expect(simd.variant.simd).toBe('simd128');
+    relaxed.losses.forEach((l, i) => expect(Math.abs(l - simd.losses[i])).toBeLessThan(1e-4));
+    relaxed.w.weights.forEach((t, i) => expect(relErr(t.values, simd.w.weights[i].values)).toBeLessThan(1e-4));
+  });
+});
