@@ -164,3 +164,36 @@ describe('relaxed SIMD engine', () => {
     relaxed.w.weights.forEach((t, i) => expect(relErr(t.values, simd.w.weights[i].values)).toBeLessThan(1e-4));
   });
 });
+
+describe('f32-dropout (in-kernel, counter-based)', () => {
+  it('matches the scalar reference mask for every (seed, step, layer, row), keeps 1 − rate, mean 1', async () => {
+    const { CTRL, LAYER } = await import('../../../src/kernels/generated/dense-train-wasm.js');
+    const { refDropoutMask } = await import('../../../src/kernels/dense-reference.js');
+    const { dropoutThreshold } = await import('../../../src/kernels/engine-layout.js');
+    const k = await loadDenseKernels('simd128');
+    const rows = 37, n = 136, rate = 0.3;
+    const out = k.alloc(rows * n * 4);
+    const rec = CTRL.layerTable;
+    const thr = dropoutThreshold(rate);
+    const masks: Float32Array[] = [];
+    for (const [seed, step, layer] of [[1, 0, 0], [1, 0, 1], [1, 1, 0], [2, 0, 0], [-7, 123456, 5]]) {
+      k.i32(CTRL.seed, 1)[0] = seed;
+      k.i32(CTRL.step, 1)[0] = step;
+      k.i32(rec + LAYER.n, 1)[0] = n;
+      k.i32(rec + LAYER.out, 1)[0] = out;
+      k.i32(rec + LAYER.dropThreshold, 1)[0] = thr;
+      k.f32(rec + LAYER.dropScale, 1)[0] = 256 / thr;
+      k.f32(out, rows * n).fill(1);
+      k.exports.f32_dropout(rec, layer, 0, 20);
+      k.exports.f32_dropout(rec, layer, 20, rows); // split like two threads: same mask
+      const got = k.f32(out, rows * n).slice();
+      expect(got).toEqual(refDropoutMask(seed, step, layer, rows, n, thr));
+      const kept = got.filter((v) => v > 0).length / got.length;
+      expect(Math.abs(kept - thr / 256)).toBeLessThan(0.03);
+      expect(Math.abs(got.reduce((a, v) => a + v, 0) / got.length - 1)).toBeLessThan(0.05);
+      masks.push(got);
+    }
+    // Another layer, step or seed draws another mask.
+    for (let i = 1; i < masks.length; i++) expect(masks[i]).not.toEqual(masks[0]);
+  });
+});
