@@ -153,6 +153,7 @@ export async function createDenseEngine(options: DenseEngineOptions): Promise<De
     if (!host) reasons.push('1 thread: no thread host given');
     else if (!support.sharedMemory) reasons.push(`1 thread: ${support.reasons[support.reasons.length - 1]}`);
     else if (wanted < 2) reasons.push(`1 thread: ${host.name} reports ${host.cores} core`);
+    else if (!canBlock()) reasons.push('1 thread: Atomics.wait is not allowed on this thread (a page\'s main thread); run the engine in a worker for 2');
     else threads = wanted;
   } else {
     reasons.push('1 thread: asked for');
@@ -182,6 +183,16 @@ export async function createDenseEngine(options: DenseEngineOptions): Promise<De
   }
   const instance = await WebAssembly.instantiate(module!, { env: { memory: memory! } });
   return new FusedDenseEngine(options, { simd, threads, reasons }, memory!, instance, helpers);
+}
+
+/** Whether this thread may block in Atomics.wait (a page's main thread may not): the barriers need it. */
+function canBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Largest shared memory (pages of 64 KiB): 1 GiB holds MNIST 16 times over. */

@@ -2,7 +2,7 @@
  * Direct access to the micro-kernels of the dense engine's module, for tests
  * and the kernel benchmark: one instance on a private memory, a bump allocator,
  * and the raw exports (`f32_gemm_4x8`, `f32_gemm_nt_4x2`,
- * `f32_gemm_tn_update_4x8`, `f32_softmax_ce`, `exp_f64`, `log_f64`).
+ * `f32_gemm_tn_update_4x8`, `f32_dropout`, `f32_softmax_ce`, `exp_f64`, `log_f64`).
  *
  * @example
  * ```ts
@@ -19,6 +19,7 @@ export interface DenseKernelExports {
   f32_gemm_nt_4x2(G: number, ldg: number, panels: number, W: number, K: number, O: number, ldo: number, D: number, relu: number, scale: number, r0: number, r1: number): void;
   f32_gemm_tn_update_4x8(X: number, ldx: number, G: number, ldg: number, B: number, W: number, S1: number, S2: number, K: number, panels: number, k0: number, k1: number): void;
   f32_bias_update(G: number, ldg: number, B: number, bias: number, S1: number, S2: number, N: number): void;
+  f32_dropout(layerRecord: number, layer: number, r0: number, r1: number): void;
   f32_softmax_ce(Z: number, G: number, ld: number, r0: number, r1: number, B: number, order: number, labels: number): number;
   f32_peak_fma(iters: number): number;
   exp_f64(x: number): number;

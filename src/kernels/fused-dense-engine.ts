@@ -13,8 +13,14 @@ import { ThreadGovernor } from './thread-governor.js';
 
 const PAGE = 65536;
 const OPT_KIND = { sgd: 0, momentum: 1, adam: 2 } as const;
-/** Barrier spin rounds before Atomics.wait (~2–5 µs): a round trip stays cheap, a busy core is not burnt. */
+/** Barrier spin rounds before Atomics.wait (~5–10 µs): a round trip stays cheap, a busy core is not burnt. */
 export const DEFAULT_SPIN = 4000;
+/**
+ * Spin rounds of an idle helper between steps (~50–100 µs): a trainer's bookkeeping between two
+ * steps takes about that, and a helper still spinning starts the next step without the ~10–50 µs
+ * of a futex wake-up. On a busy machine the thread governor drops to one thread if this costs.
+ */
+export const IDLE_SPIN = 30_000;
 
 interface Exports {
   train_step(): number;
@@ -66,6 +72,7 @@ export class FusedDenseEngine implements DenseEngine {
     i32[CTRL.threads / 4] = this.variant.threads;
     i32[CTRL.seed / 4] = this.options.seed | 0;
     i32[CTRL.spin / 4] = DEFAULT_SPIN;
+    i32[CTRL.idleSpin / 4] = IDLE_SPIN;
     i32[CTRL.barrierWaits / 4] = Math.max(1, Math.ceil((this.options.helperTimeoutMs ?? 30_000) / 10));
     i32[CTRL.optKind / 4] = OPT_KIND[o.name];
     f32[CTRL.momentum / 4] = o.momentum;

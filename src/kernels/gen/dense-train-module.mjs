@@ -1,5 +1,5 @@
 // Assembles the WAT of one variant of the dense training module and names it as XNNPACK would.
-import { gemmNn, gemmNnDriver, gemmNt, gemmNtDriver, peakFma } from './gemm-wat.mjs';
+import { gemmNn, gemmNnDriver, gemmNt, gemmNtDriver, peakFma, INPUT_LDA } from './gemm-wat.mjs';
 import { gemmTnUpdate, biasUpdate } from './update-wat.mjs';
 import { mathWat } from './math-wat.mjs';
 import { stepWat } from './step-wat.mjs';
@@ -17,6 +17,7 @@ export function denseTrainWat({ isa, threads }) {
   return `(module
   (import "env" "memory" (memory 1 65536${threads ? ' shared' : ''}))
 ${gemmNn(isa, 4)}
+${gemmNn(isa, 4, INPUT_LDA)}
 ${gemmNn(isa, 1)}
 ${gemmNnDriver()}
 ${gemmNt(isa, 4)}

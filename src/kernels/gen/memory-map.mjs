@@ -13,6 +13,7 @@ export const CTRL = Object.freeze({
   step: 24, // i32: step counter (dropout masks)
   seed: 28, // i32
   spin: 32, // i32: barrier spin iterations before Atomics.wait
+  idleSpin: 40, // i32: spin rounds of an idle helper before it waits for the next step
   barrierWaits: 36, // i32: 10 ms waits a barrier makes before it traps (a helper that died)
   losses: 64, // f64 x 8: per-thread loss sums
   // Hyper-parameters (written by the loader).

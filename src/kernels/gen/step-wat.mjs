@@ -49,7 +49,7 @@ export function stepWat({ threads }) {
     (local $last i32) (local $i i32) (local $spin i32)
     (loop $steps
       (local.set $i (i32.const 0))
-      (local.set $spin (i32.load (i32.const ${CTRL.spin})))
+      (local.set $spin (i32.load (i32.const ${CTRL.idleSpin})))
       (block $started (loop $s
         (br_if $started (i32.ne (i32.atomic.load (i32.const ${CTRL.gen})) (local.get $last)))
         (if (i32.ge_u (local.get $i) (local.get $spin))

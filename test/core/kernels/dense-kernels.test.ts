@@ -4,6 +4,8 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { loadDenseKernels, type DenseKernels } from '../../../src/kernels/dense-kernels.js';
 import { kernelSupport } from '../../../src/kernels/kernel-support.js';
+import { createDenseEngine } from '../../../src/kernels/dense-engine.js';
+import { mlpSpec } from '../../../src/models/presets.js';
 import { packKernel, type DenseLayerPlan } from '../../../src/kernels/engine-layout.js';
 import { refGemm, refGemmNt, refGemmTn, refUpdate, type RefHyper } from '../../../src/kernels/dense-reference.js';
 import { seededRandom } from '../../shared/seeded-random.js';
@@ -130,3 +132,68 @@ for (const simd of ['simd128', 'relaxed-simd'] as const) {
     }
   });
 }
+
+describe('relaxed SIMD engine', () => {
+  it('is chosen by the feature test when it validates, and trains like the SIMD128 one', async () => {
+    const spec = mlpSpec({ hidden: [48, 16] });
+    const rnd = seededRandom(3);
+    const n = 64;
+    const images = Uint8Array.from({ length: n * 784 }, () => (rnd() < 0.3 ? Math.floor(rnd() * 256) : 0));
+    const labels = Uint8Array.from({ length: n }, () => Math.floor(rnd() * 10));
+    const weights = {
+      spec,
+      weights: [[784, 48], [48], [48, 16], [16], [16, 10], [10]].map((shape, i) => ({
+        name: `dense_${(i >> 1) + 1}/${i % 2 ? 'bias' : 'kernel'}`, shape, values: randn(shape.reduce((a, b) => a * b, 1), rnd, i % 2 ? 0 : 0.1),
+      })),
+    };
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    const run = async (simd: 'auto' | 'simd128') => {
+      const e = await createDenseEngine({ spec, maxBatchSize: 16, seed: 1, simd, threads: 1, optimizer: { name: 'adam', learningRate: 0.01, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.01 } });
+      e.setWeights(weights);
+      e.setData(images, labels);
+      const losses = [0, 1, 2, 3].map((i) => e.step(order, i * 16, 16));
+      const out = { variant: e.variant, losses, w: e.getWeights() };
+      e.dispose();
+      return out;
+    };
+    const [relaxed, simd] = [await run('auto'), await run('simd128')];
+    expect(relaxed.variant.simd).toBe('relaxed-simd');
+    expect(relaxed.variant.reasons[0]).toBe('relaxed SIMD: WebAssembly.validate accepts f32x4.relaxed_madd');
+    expect(simd.variant.simd).toBe('simd128');
+    relaxed.losses.forEach((l, i) => expect(Math.abs(l - simd.losses[i])).toBeLessThan(1e-4));
+    relaxed.w.weights.forEach((t, i) => expect(relErr(t.values, simd.w.weights[i].values)).toBeLessThan(1e-4));
+  });
+});
+
+describe('f32-dropout (in-kernel, counter-based)', () => {
+  it('matches the scalar reference mask for every (seed, step, layer, row), keeps 1 − rate, mean 1', async () => {
+    const { CTRL, LAYER } = await import('../../../src/kernels/generated/dense-train-wasm.js');
+    const { refDropoutMask } = await import('../../../src/kernels/dense-reference.js');
+    const { dropoutThreshold } = await import('../../../src/kernels/engine-layout.js');
+    const k = await loadDenseKernels('simd128');
+    const rows = 37, n = 136, rate = 0.3;
+    const out = k.alloc(rows * n * 4);
+    const rec = CTRL.layerTable;
+    const thr = dropoutThreshold(rate);
+    const masks: Float32Array[] = [];
+    for (const [seed, step, layer] of [[1, 0, 0], [1, 0, 1], [1, 1, 0], [2, 0, 0], [-7, 123456, 5]]) {
+      k.i32(CTRL.seed, 1)[0] = seed;
+      k.i32(CTRL.step, 1)[0] = step;
+      k.i32(rec + LAYER.n, 1)[0] = n;
+      k.i32(rec + LAYER.out, 1)[0] = out;
+      k.i32(rec + LAYER.dropThreshold, 1)[0] = thr;
+      k.f32(rec + LAYER.dropScale, 1)[0] = 256 / thr;
+      k.f32(out, rows * n).fill(1);
+      k.exports.f32_dropout(rec, layer, 0, 20);
+      k.exports.f32_dropout(rec, layer, 20, rows); // split like two threads: same mask
+      const got = k.f32(out, rows * n).slice();
+      expect(got).toEqual(refDropoutMask(seed, step, layer, rows, n, thr));
+      const kept = got.filter((v) => v > 0).length / got.length;
+      expect(Math.abs(kept - thr / 256)).toBeLessThan(0.03);
+      expect(Math.abs(got.reduce((a, v) => a + v, 0) / got.length - 1)).toBeLessThan(0.05);
+      masks.push(got);
+    }
+    // Another layer, step or seed draws another mask.
+    for (let i = 1; i < masks.length; i++) expect(masks[i]).not.toEqual(masks[0]);
+  });
+});
