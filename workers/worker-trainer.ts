@@ -13,6 +13,7 @@ import { InvalidOptionError } from '../src/errors.js';
 import { softmax } from '../src/metrics/softmax.js';
 import type { ModelWeights } from '../src/models/spec.js';
 import { evaluateNetwork, type Evaluation } from '../src/train/evaluate.js';
+import { fitAlreadyRunningError } from '../src/train/fit-control.js';
 import { Trainer, type BatchProgress, type EpochResult, type FailurePoint, type TrainData, type TrainerOptions } from '../src/train/trainer.js';
 import { fetchMnist, type DownloadProgress, type FetchMnistOptions } from './fetch-mnist.js';
 import type { BackendReport, DataCounts, MemoryReport, Prediction, TrainingEvent, WorkerFitOptions, WorkerInitOptions } from './protocol.js';
@@ -79,7 +80,7 @@ export class WorkerTrainer {
    */
   async fit(options: WorkerFitOptions = {}, listener?: (event: TrainingEvent) => void | Promise<void>): Promise<EpochResult[]> {
     const trainer = this.requireTrainer();
-    if (this.run) throw new InvalidOptionError('fit() is already running: await it, or abort() it first');
+    if (this.run) throw fitAlreadyRunningError();
     const { train, test } = this.data;
     if (!train || !test) throw new InvalidOptionError('The worker holds no training and held-out data: call setData({ train, test }) or loadMnist() first');
     // Events share one port, so awaiting the last reply means the page has seen them all.
@@ -101,7 +102,7 @@ export class WorkerTrainer {
     const controller = new AbortController();
     const work = trainer.fit({ train, test }, {
       signal: controller.signal,
-      yieldEveryMs: options.yieldEveryMs ?? 20,
+      yieldEveryMs: options.yieldEveryMs,
       onBatch: options.batchEvents
         ? (progress) => {
             queued.push(progress);

@@ -49,7 +49,7 @@ export interface FitOptions {
   onWarning?: (w: TrainingWarning) => void;
   /** Aborts between two batches; the model keeps the weights of the last completed batch. */
   signal?: AbortSignal;
-  /** Hand control back to the event loop at least this often (ms). */
+  /** Hand control back to the event loop at least this often (ms, default 20: `DEFAULT_YIELD_EVERY_MS`). */
   yieldEveryMs?: number;
   /**
    * Recovery from a backend that fails mid-run, such as a lost WebGPU device.
