@@ -97,7 +97,7 @@ export class FitControl {
       const paused = this.paused.promise;
       if (signal) {
         let onAbort!: () => void;
-        const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', (onAbort = resolve), { once: true }));
+        const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', (onAbort = () => resolve()), { once: true }));
         await Promise.race([paused, aborted]);
         signal.removeEventListener('abort', onAbort);
       } else {
