@@ -10,7 +10,7 @@
  * <softmax-bars for="pad"></softmax-bars>
  * ```
  */
-export { DigitPad, type DigitPadPrediction, type DigitPredictor, type PredictionLike } from './digit-pad/digit-pad.js';
+export { DigitPad, type DigitPadPrediction, type DigitPredictor, type Prediction } from './digit-pad/digit-pad.js';
 export { SoftmaxBars } from './softmax-bars/softmax-bars.js';
 export { ConfusionMatrix } from './confusion-matrix/confusion-matrix.js';
 export { LossChart } from './loss-chart/loss-chart.js';

@@ -8,11 +8,13 @@ import { AbortError, InvalidOptionError } from '../errors.js';
 import { Network } from '../models/network.js';
 import { presetSpec, type PresetName } from '../models/presets.js';
 import type { ModelSpec, ModelWeights } from '../models/spec.js';
+import type { DigitPixels, Prediction } from '../inference/prediction.js';
 import { yieldToEventLoop } from '../util/yield-to-event-loop.js';
 import { checkInputRange, LossWatch, ShuffleCheck, type TrainingWarning } from './diagnostics.js';
 import type { BatchProgress, EpochResult, FailurePoint, FitOptions, TrainData } from './fit-types.js';
 import { evaluateNetwork, type Evaluation } from './evaluate.js';
 import { DEFAULT_YIELD_EVERY_MS, FitControl } from './fit-control.js';
+import { predictWithNetwork } from './predict-network.js';
 import { createOptimizer, type Optimizer, type OptimizerState } from './optimizer.js';
 import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 import { resolveTrainConfig, type TrainConfig } from './train-config.js';
@@ -215,6 +217,18 @@ export class Trainer {
   evaluate(set: MnistSet): Promise<Evaluation> {
     this.assertUsable();
     return evaluateNetwork(this.network, set);
+  }
+
+  /** The digit and 10 probabilities of one image (784 bytes 0–255 or floats in [0, 1]), as `Inference.predict`. */
+  async predict(pixels: DigitPixels): Promise<Prediction> {
+    this.assertUsable();
+    return (await predictWithNetwork(this.network, pixels, 1))[0];
+  }
+
+  /** One {@link Prediction} per image of `count × 784` pixels, as `Inference.predictBatch`. */
+  predictBatch(pixels: DigitPixels): Promise<Prediction[]> {
+    this.assertUsable();
+    return predictWithNetwork(this.network, pixels);
   }
 
   /** Pauses {@link fit} before its next batch. */

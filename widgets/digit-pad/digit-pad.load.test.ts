@@ -50,12 +50,12 @@ describe('<digit-pad> under load', () => {
     let concurrent = 0;
     let maxConcurrent = 0;
     const trainer = {
-      async predict(bytes: Uint8Array) {
+      async predict(pixels: Float32Array) {
         calls++;
         maxConcurrent = Math.max(maxConcurrent, ++concurrent);
         await new Promise((resolve) => setTimeout(resolve, PREDICT_DELAY_MS));
         concurrent--;
-        return cnn.predict(Float32Array.from(bytes, (v) => v / 255));
+        return cnn.predict(pixels);
       },
     };
     const pad = await fixture<DigitPad>('<digit-pad></digit-pad>');
