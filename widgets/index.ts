@@ -1,7 +1,7 @@
 /**
  * digit-classifier/widgets: all four elements, registered on import (each
  * once, however many copies are loaded), with their classes and event types.
- * Import one element alone from `digit-classifier/widgets/<tag>.js`.
+ * Import one element alone from `digit-classifier/widgets/<tag>`.
  *
  * @example
  * ```html

@@ -4,7 +4,7 @@
  *
  * @example
  * ```html
- * <script type="module">import 'digit-classifier/widgets/digit-pad.js';</script>
+ * <script type="module">import 'digit-classifier/widgets/digit-pad';</script>
  * <digit-pad preview></digit-pad>
  * ```
  */
