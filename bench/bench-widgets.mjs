@@ -13,13 +13,17 @@
 // 4. <loss-chart> with 50,000 points: one streamed batch appended, the element
 //    re-rendered and the plot redrawn. Target ≤ 8 ms.
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
 import { measureSizes, EMBED_BUDGET_BYTES } from '../scripts/size.mjs';
 import { serveStatic } from './browser-server.mjs';
 
 const LOADS = 7;
+const README_EMBED_KB = (() => {
+  const m = /About (\d+) KB gzip/.exec(readFileSync('README.md', 'utf8'));
+  return m ? Number(m[1]) : null;
+})();
 const DIGITS = Number(process.argv.find((a) => a.startsWith('--digits='))?.slice(9) ?? 200);
 const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -58,6 +62,8 @@ try {
 
   const rows = [
     ['embed size, <digit-pad> + <softmax-bars> (JS + weights, gzip)', `${(sizes.embed.gzip / 1024).toFixed(1)} KB`, '≤ 200 KB', sizes.embed.gzip <= EMBED_BUDGET_BYTES && sizes.tfjs.length === 0],
+    // The README quotes the embed's size ("About N KB gzip"): the figure must be this run's, within 5 %.
+    ['  the README\'s "About N KB gzip"', `${README_EMBED_KB ?? 'missing'} KB quoted`, '±5 %', README_EMBED_KB !== null && Math.abs(sizes.embed.gzip / 1024 - README_EMBED_KB) <= 0.05 * README_EMBED_KB],
     ['  CDN build, all four elements (gzip)', `${(sizes.cdn.gzip / 1024).toFixed(1)} KB`, '≤ 200 KB', sizes.cdn.gzip <= EMBED_BUDGET_BYTES],
     ['  tfjs modules in the embed', String(sizes.tfjs.length), '0', sizes.tfjs.length === 0],
     [`page load → first possible prediction (median of ${LOADS})`, `${median(ready).toFixed(0)} ms`, '(report)', null],
@@ -77,6 +83,12 @@ try {
   console.log(`${'metric'.padEnd(w[0])}  ${'value'.padStart(w[1])}  ${'target'.padEnd(w[2])}  met`);
   for (const [metric, value, target, met] of rows) console.log(`${metric.padEnd(w[0])}  ${value.padStart(w[1])}  ${target.padEnd(w[2])}  ${met === null ? '' : met ? 'yes' : 'NO'}`);
   if (result.barsAgree !== 1) console.log(`\nwarning: the bars showed the pad's digit in ${(result.barsAgree * 100).toFixed(1)}% of readings`);
+  // A missed target fails the run (exit 1), unless --report-only asks for the figures alone.
+  const missed = rows.filter((r) => r[3] === false).map((r) => r[0].trim());
+  if (missed.length && !process.argv.includes('--report-only')) {
+    console.error(`\n${missed.length} target(s) missed: ${missed.join('; ')}`);
+    process.exitCode = 1;
+  }
   writeFileSync('.bench/bench-widgets.json', JSON.stringify({ sizes: { embedGzip: sizes.embed.gzip, cdnGzip: sizes.cdn.gzip, tfjsModules: sizes.tfjs.length }, loadReadyMs: ready, loadDefinedMs: defined, ...result }, null, 2));
 } finally {
   await browser.close();

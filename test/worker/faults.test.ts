@@ -104,7 +104,7 @@ describe('faults in the worker', () => {
       if (i % 4 === 3) {
         await t.reset({ model: weights, optimizer, epochs: 1, batchSize: 32, seed: SEED, learningRate: optimizer === 'adam' ? 0.001 : 0.05 });
         const [epoch] = await t.fit();
-        assert(Number.isFinite(epoch.trainLoss) && epoch.accuracy > 0, `abort ${i}: trains on after the abort`);
+        assert(Number.isFinite(epoch.trainLoss) && epoch.accuracy > 0.2, `abort ${i}: trains on after the abort (held-out accuracy ${epoch.accuracy} > 0.2, twice chance)`);
         resumed++;
       }
     }
