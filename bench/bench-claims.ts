@@ -3,7 +3,8 @@
  * accuracy on all 10,000 MNIST test digits (the tensor-free inference the
  * widgets run), its compact size and its parameter count, against the
  * "Shipped models" table. Exits 1 when a quoted figure is not what this run
- * measures, unless `--report-only`. (The CNN's ≥ 99.3 % training target is a
+ * measures, unless `--report-only`. Also the one timing target moved out of
+ * the unit tests: `toMnistPixels` on a pad-sized drawing ≤ 5 ms. (The CNN's ≥ 99.3 % training target is a
  * row of `npm run bench -- --full`; embed size and chart speed are rows of
  * `npm run bench:widgets`.)
  *
@@ -15,6 +16,8 @@ import { createInference } from '../src/inference/create-inference.js';
 import { loadMnist } from '../src/node/load-mnist.js';
 import { loadPretrained, PRETRAINED_MODELS } from '../src/pretrained/load-pretrained.js';
 import { layerShapes } from '../src/models/weight-shapes.js';
+import { toMnistPixels } from '../src/preprocess/to-mnist-pixels.js';
+import { blankImage, drawStrokes, place, SHAPES } from '../test/core/helpers/draw.js';
 
 const reportOnly = process.argv.includes('--report-only');
 const readme = readFileSync('README.md', 'utf8');
@@ -36,6 +39,21 @@ for (const name of ['cnn', 'mlp'] as const) {
   rows.push({ claim: `${name}: shipped test accuracy (10,000 digits, ${(ms / 1000).toFixed(1)} s)`, quoted: quoted ? `${quoted[2]} %` : 'missing', measured: `${accuracy} %`, met: quoted?.[2] === accuracy });
   rows.push({ claim: `${name}: compact size`, quoted: quoted ? `${quoted[3]} KB` : 'missing', measured: `${kilobytes} KB`, met: Number(quoted?.[3]) === kilobytes });
   rows.push({ claim: `${name}: parameters`, quoted: params?.[1] ?? 'missing', measured: parameters.toLocaleString('en-US'), met: params?.[1] === parameters.toLocaleString('en-US') });
+}
+
+// toMnistPixels on a 280×280 pad drawing (a timing gate kept out of the unit tests): the fastest of five
+// batches of 20, what the code costs rather than what a busy machine adds. Measured ~1 ms on an idle core.
+{
+  const image = blankImage(280, 280, [255, 255, 255, 255]);
+  drawStrokes(image, place(SHAPES.seven, 70, 40, 140, 200), 18, [0, 0, 0, 255]);
+  for (let i = 0; i < 30; i++) toMnistPixels(image);
+  let best = Infinity;
+  for (let batch = 0; batch < 5; batch++) {
+    const start = performance.now();
+    for (let i = 0; i < 20; i++) toMnistPixels(image);
+    best = Math.min(best, (performance.now() - start) / 20);
+  }
+  rows.push({ claim: 'toMnistPixels, 280×280 pad drawing (best of 5 × 20)', quoted: '≤ 5 ms', measured: `${best.toFixed(2)} ms`, met: best <= 5 });
 }
 
 const w = Math.max(...rows.map((r) => r.claim.length));

@@ -139,12 +139,10 @@ describe('digit-classifier CLI: the bugs of a first hour', () => {
 
   it('train --out on an unwritable path fails before any work, naming the path', () => {
     for (const out of ['/dev/null/x', join(FIXTURES, 'seven-dark-on-light.png')]) {
-      const t0 = Date.now();
       const r = cli('train', '--out', out, '--limit', '2000', '--epochs', '1', '--quiet');
       expect(r.code, out).toBe(2);
       expect(r.err).toMatch(new RegExp(`--out: cannot write a model folder at ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
       expect(r.out).toBe(''); // no backend line, no epoch: nothing started
-      expect(Date.now() - t0).toBeLessThan(20_000); // a generous bound: no MNIST was loaded, no epoch ran
     }
     const r = cli('export', '--model', 'mlp', '--out', '/dev/null/x.dcm');
     expect(r.code).toBe(2);
