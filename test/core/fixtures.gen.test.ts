@@ -14,7 +14,7 @@ describe('test/fixtures/digits', () => {
   // (a fixture regenerated and then compared with its own generator could not fail).
   const rendered = renderDigitFixtures();
 
-  it('every fixture is committed (regenerate with `npx tsx test/fixtures/make-digit-fixtures.ts` and commit)', () => {
+  it('every fixture is committed (regenerate with `npx vite-node test/fixtures/make-digit-fixtures.ts --write` and commit)', () => {
     const missing = rendered.filter(({ fixture }) => !existsSync(DIGITS_DIR + fixture.file)).map(({ fixture }) => fixture.file);
     expect(missing).toEqual([]);
   });
