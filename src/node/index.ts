@@ -18,3 +18,4 @@ export { loadMnist, type LoadMnistOptions } from './load-mnist.js';
 export type { DownloadProgress, LoadedMnist, MnistOptions, MnistSplit } from '../data/mnist-options.js';
 export { saveModelDir, loadModelDir, MODEL_JSON_FILE } from './model-files.js';
 export { useNodeBackend, nodeWasmPaths } from './node-backend.js';
+export { nodeThreadHost } from './node-thread-host.js';
