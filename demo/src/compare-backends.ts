@@ -105,7 +105,7 @@ async function measure(workerUrl: URL, candidate: Candidate, train: MnistSet, he
     const last = history[history.length - 1];
     const images = heldOut.images.slice();
     const t1 = performance.now();
-    await client.predict(images);
+    await client.predictBatch(images);
     const inferenceMs = performance.now() - t1;
     return {
       candidate,
