@@ -13,6 +13,8 @@ import type { DenseEngine } from '../kernels/dense-engine.js';
 import type { Network, RandomSource } from '../models/network.js';
 import type { ModelWeights } from '../models/spec.js';
 import type { Optimizer, OptimizerState } from './optimizer.js';
+import { yieldToEventLoop } from '../util/yield-to-event-loop.js';
+import { scoreLogits, type Evaluation } from './evaluate.js';
 import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 
 /** Weights and optimizer state after a batch: what a recovery starts from. */
@@ -138,9 +140,22 @@ export class FusedSteps implements StepRunner {
     return { weights: this.engine.getWeights(), optimizer: this.engine.getOptimizerState() };
   }
 
-  /** Logits of `set` from the engine's own forward pass (the epoch-end evaluation without tfjs). */
-  predictLogits(set: MnistSet): Float32Array {
-    return this.engine.predictLogits(set.images, set.count);
+  /**
+   * Scores `set` with the engine's own forward pass (the epoch-end evaluation
+   * without tfjs), in chunks like `evaluateNetwork`, with `checkpoint` (abort,
+   * pause, dispose) between them.
+   */
+  async evaluate(set: MnistSet, checkpoint: () => Promise<void>, chunk = 1000): Promise<Evaluation> {
+    const logits = new Float32Array(set.count * 10);
+    for (let start = 0; start < set.count; start += chunk) {
+      if (start > 0) {
+        await yieldToEventLoop();
+        await checkpoint();
+      }
+      const size = Math.min(chunk, set.count - start);
+      logits.set(this.engine.predictLogits(set.images.subarray(start * 784, (start + size) * 784), size), start * 10);
+    }
+    return scoreLogits(logits, set);
   }
 
   sync(): void {

@@ -12,7 +12,7 @@ import type { DigitPixels, Prediction } from '../inference/prediction.js';
 import { yieldToEventLoop } from '../util/yield-to-event-loop.js';
 import { checkInputRange, LossWatch, ShuffleCheck, type TrainingWarning } from './diagnostics.js';
 import type { BatchProgress, EpochResult, FailurePoint, FitOptions, TrainData } from './fit-types.js';
-import { evaluateNetwork, scoreLogits, type Evaluation } from './evaluate.js';
+import { evaluateNetwork, type Evaluation } from './evaluate.js';
 import { DEFAULT_YIELD_EVERY_MS, FitControl } from './fit-control.js';
 import { predictWithNetwork } from './predict-network.js';
 import { createOptimizer, type Optimizer, type OptimizerState } from './optimizer.js';
@@ -199,7 +199,7 @@ export class Trainer {
         const t1 = performance.now();
         const checkpoint = () => this.control.checkpoint(options.signal, () => `during the evaluation after epoch ${epoch}`);
         // On the fused engine its own forward pass scores the held-out set (the network's weights, a fraction of tfjs's time).
-        const ev = runner === this.fused ? scoreLogits(this.fused.predictLogits(test), test) : await guarded(() => evaluateNetwork(net, test, undefined, checkpoint), { epoch, batch: 0 });
+        const ev = runner === this.fused ? await this.fused.evaluate(test, checkpoint) : await guarded(() => evaluateNetwork(net, test, undefined, checkpoint), { epoch, batch: 0 });
         const result: EpochResult = {
           epoch,
           trainLoss: lossSum / batches,
