@@ -5,6 +5,7 @@ import typescript from '@rollup/plugin-typescript';
 import { workerBundle } from './workers/rollup.worker.mjs';
 import { widgetsCdnBundle } from './widgets/rollup.cdn.mjs';
 import { demoBundle } from './demo/rollup.demo.mjs';
+import { ownSourceMapsOnly } from './scripts/rollup-own-source-maps.mjs';
 
 /** Public entries: the key is the output path under dist/, the value the source. */
 export const LIBRARY_ENTRIES = {
@@ -35,6 +36,7 @@ export default [
       dir: 'dist',
       format: 'es',
       sourcemap: true,
+      plugins: [ownSourceMapsOnly()],
       // Keep one file per module so "sideEffects" can name the registration module.
       preserveModules: true,
       preserveModulesRoot: '.',
@@ -44,7 +46,7 @@ export default [
     input: { cli: 'src/cli/bin.ts' },
     external,
     plugins: [nodeResolve(), ts()],
-    output: { dir: 'dist', format: 'es', sourcemap: true },
+    output: { dir: 'dist', format: 'es', sourcemap: true, plugins: [ownSourceMapsOnly()] },
   },
   // The worker script and its .wasm files (dist/trainer-worker/), loaded by "./worker".
   workerBundle,

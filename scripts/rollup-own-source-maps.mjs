@@ -1,0 +1,25 @@
+// A rollup output plugin: keeps a chunk's source map only when every source it
+// maps is our own code (not under node_modules), and drops the map and its
+// `//# sourceMappingURL` comment otherwise. So the package ships maps of its
+// own modules (with their sources inside, so they point at nothing missing)
+// and none of bundled third-party code (tfjs in the worker bundle, lit in the
+// CDN file: 9 MB of maps of other projects' code).
+//
+//   output: { sourcemap: true, plugins: [ownSourceMapsOnly()] }
+const THIRD_PARTY = /(^|[\\/])node_modules[\\/]/;
+
+export function ownSourceMapsOnly() {
+  return {
+    name: 'own-source-maps-only',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk' || !chunk.map) continue;
+        const thirdParty = chunk.map.sources.some((s) => THIRD_PARTY.test(s)) || Object.keys(chunk.modules).some((id) => THIRD_PARTY.test(id));
+        if (!thirdParty) continue;
+        delete bundle[`${chunk.fileName}.map`];
+        chunk.map = null;
+        chunk.code = chunk.code.replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n');
+      }
+    },
+  };
+}
