@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectedEngines } from '../browsers/engines.mjs';
 import { ARTIFACTS, assertBuilt, startServer } from './demo-harness.js';
-import { openEnginePage, type Engine, type EnginePage, type PointerKind } from './engine-page.js';
+import { openEnginePage, type Engine, type EnginePage, type PointerKind } from '../browsers/engine-page.mjs';
 
 /** The 7 the Chromium suite draws (demo-harness.ts): the bar, then the diagonal, in one stroke. */
 const SEVEN: [number, number][][] = [

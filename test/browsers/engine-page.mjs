@@ -1,6 +1,6 @@
 /**
  * One page in any of the three engines, behind the few operations the
- * cross-engine demo suite needs: Chromium and Firefox through puppeteer-core
+ * cross-engine demo suite and bench:browser need: Chromium and Firefox through puppeteer-core
  * (the DevTools protocol and WebDriver BiDi), WebKit through WebDriver
  * (test/browsers/webdriver-session.mjs). Launch flags come from
  * test/browsers/engines.mjs, as in every other suite.
@@ -9,52 +9,50 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as puppeteer from 'puppeteer-core';
-import { CHROMIUM_FLAGS, enginePaths, FIREFOX_PREFS } from '../browsers/engines.mjs';
-import { WebDriverSession } from '../browsers/webdriver-session.mjs';
+import { CHROMIUM_FLAGS, enginePaths, FIREFOX_PREFS } from './engines.mjs';
+import { WebDriverSession } from './webdriver-session.mjs';
 
-export type Engine = 'chromium' | 'firefox' | 'webkit';
-export type PointerKind = 'mouse' | 'touch' | 'pen';
+/**
+ * @typedef {'chromium' | 'firefox' | 'webkit'} Engine
+ * @typedef {'mouse' | 'touch' | 'pen'} PointerKind
+ * @typedef {object} EnginePage
+ * @property {Engine} engine
+ * @property {string} version The browser's own name and version.
+ * @property {readonly PointerKind[]} pointerKinds Pointer kinds this engine's automation sends as trusted input.
+ * @property {(url: string) => Promise<void>} goto
+ * @property {(expression: string) => Promise<any>} evaluate Evaluates an expression in the page (awaiting a promise).
+ * @property {(expression: string, ms: number, what: string) => Promise<void>} waitFor Polls until truthy; throws naming `what` after `ms`.
+ * @property {(width: number, height: number) => Promise<void>} setViewport
+ * @property {(kind: PointerKind, points: readonly (readonly [number, number])[]) => Promise<void>} stroke A trusted stroke through viewport points.
+ * @property {() => Promise<void>} close
+ */
 
-export interface EnginePage {
-  readonly engine: Engine;
-  /** The browser's own name and version. */
-  readonly version: string;
-  /** Pointer kinds this engine's automation can send as trusted input. */
-  readonly pointerKinds: readonly PointerKind[];
-  goto(url: string): Promise<void>;
-  /** Evaluates a JavaScript expression in the page (awaiting a promise) and returns its value. */
-  evaluate<T>(expression: string): Promise<T>;
-  /** Polls `expression` until truthy; throws with `what` after `ms`. */
-  waitFor(expression: string, ms: number, what: string): Promise<void>;
-  /** Sets the layout viewport to width × height CSS pixels. */
-  setViewport(width: number, height: number): Promise<void>;
-  /** A trusted stroke through `points` (CSS pixels of the viewport) with this pointer kind. */
-  stroke(kind: PointerKind, points: readonly (readonly [number, number])[]): Promise<void>;
-  close(): Promise<void>;
+/**
+ * @param {Engine} engine
+ * @param {{ chromiumFlags?: string[] }} [options] extra Chromium flags (e.g. --enable-unsafe-webgpu)
+ * @returns {Promise<EnginePage>}
+ */
+export async function openEnginePage(engine, options = {}) {
+  return engine === 'webkit' ? webkitPage() : puppeteerPage(engine, options.chromiumFlags ?? []);
 }
 
-export async function openEnginePage(engine: Engine): Promise<EnginePage> {
-  return engine === 'webkit' ? webkitPage() : puppeteerPage(engine);
-}
-
-async function puppeteerPage(engine: 'chromium' | 'firefox'): Promise<EnginePage> {
+async function puppeteerPage(engine, chromiumFlags) {
   const paths = enginePaths();
   const profile = mkdtempSync(join(tmpdir(), `dc-e2e-${engine}-`));
   const browser = await puppeteer.launch(
     engine === 'chromium'
-      ? { browser: 'chrome', executablePath: paths.chromium ?? 'chromium', headless: true, args: CHROMIUM_FLAGS, userDataDir: profile }
+      ? { browser: 'chrome', executablePath: paths.chromium ?? 'chromium', headless: true, args: [...CHROMIUM_FLAGS, ...chromiumFlags], userDataDir: profile }
       : { browser: 'firefox', executablePath: paths.firefox ?? 'firefox-esr', headless: true, extraPrefsFirefox: FIREFOX_PREFS, userDataDir: profile },
   );
   const page = (await browser.pages())[0] ?? (await browser.newPage());
   const version = await browser.version();
-  const ev = <T>(expression: string) => page.evaluate(expression) as Promise<T>;
   return {
     engine,
     version,
     // Firefox over BiDi: puppeteer sends mouse and touch; it has no pen input source.
     pointerKinds: engine === 'chromium' ? ['mouse', 'touch', 'pen'] : ['mouse', 'touch'],
     goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
-    evaluate: ev,
+    evaluate: (expression) => page.evaluate(expression),
     waitFor: async (expression, ms, what) => {
       try {
         await page.waitForFunction(expression, { timeout: ms, polling: 200 });
@@ -71,7 +69,7 @@ async function puppeteerPage(engine: 'chromium' | 'firefox'): Promise<EnginePage
       } else if (kind === 'pen') {
         // Chromium only: the DevTools protocol's mouse events take pointerType 'pen' and a force (pressure).
         const cdp = await page.createCDPSession();
-        const send = (type: string, [x, y]: readonly [number, number], buttons: number) => cdp.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', buttons, clickCount: 1, pointerType: 'pen', force: 0.6 } as never);
+        const send = (type, [x, y], buttons) => cdp.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', buttons, clickCount: 1, pointerType: 'pen', force: 0.6 });
         await send('mousePressed', points[0], 1);
         for (const p of points.slice(1)) await send('mouseMoved', p, 1);
         await send('mouseReleased', points[points.length - 1], 0);
@@ -90,9 +88,10 @@ async function puppeteerPage(engine: 'chromium' | 'firefox'): Promise<EnginePage
   };
 }
 
-async function webkitPage(): Promise<EnginePage> {
+async function webkitPage() {
   const session = await WebDriverSession.start();
-  const page: EnginePage = {
+  /** @type {EnginePage} */
+  const page = {
     engine: 'webkit',
     version: `WebKitGTK ${session.version}`,
     pointerKinds: ['mouse', 'touch', 'pen'],
@@ -108,11 +107,11 @@ async function webkitPage(): Promise<EnginePage> {
     // The window includes the browser's own chrome: size it, then correct by what the page measures.
     setViewport: async (width, height) => {
       await session.setWindowSize(width, height);
-      const inner = await (session.evaluate('({ w: innerWidth, h: innerHeight })') as Promise<{ w: number; h: number }>);
+      const inner = await session.evaluate('({ w: innerWidth, h: innerHeight })');
       await session.setWindowSize(width + (width - inner.w), height + (height - inner.h));
     },
     stroke: async (kind, points) => {
-      const at = ([x, y]: readonly [number, number]) => ({ x: Math.round(x), y: Math.round(y), origin: 'viewport' });
+      const at = ([x, y]) => ({ x: Math.round(x), y: Math.round(y), origin: 'viewport' });
       await session.pointer(kind, [
         { type: 'pointerMove', duration: 0, ...at(points[0]) },
         { type: 'pointerDown', button: 0, ...(kind === 'pen' ? { pressure: 0.6 } : {}) },
