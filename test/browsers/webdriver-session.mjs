@@ -26,12 +26,20 @@ export class WebDriverSession {
     const xvfb = paths.xvfb === 'not needed' ? null : await startXvfb();
     const port = await freePort();
     const env = xvfb ? { ...process.env, DISPLAY: xvfb.display } : process.env;
-    const driver = spawn(paths.webkitDriver, [`--port=${port}`], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own process group, so the driver, MiniBrowser and WebKit's helper processes end together.
+    const driver = spawn(paths.webkitDriver, [`--port=${port}`], { env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     let log = '';
     driver.stderr.on('data', (d) => (log = (log + d).slice(-2000)));
     const base = `http://127.0.0.1:${port}`;
     const caps = safari ? { browserName: 'safari' } : { 'webkitgtk:browserOptions': { binary: paths.webkitBrowser, args: MINIBROWSER_ARGS } };
     const session = new WebDriverSession(base, driver, xvfb);
+    // If this process ends without close() (a killed test run), the driver, its browser and Xvfb end with it.
+    const orphanGuard = () => {
+      killGroup(driver);
+      xvfb?.stop();
+    };
+    process.once('exit', orphanGuard);
+    for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => (orphanGuard(), process.exit(130)));
     try {
       const deadline = Date.now() + 20_000;
       for (;;) {
@@ -105,7 +113,15 @@ export class WebDriverSession {
     } catch {
       // the browser may be gone already; the driver is stopped below either way
     }
-    this.driver.kill();
+    killGroup(this.driver);
     this.xvfb?.stop();
+  }
+}
+
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    child.kill(); // already gone, or no group
   }
 }
