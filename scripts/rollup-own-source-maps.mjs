@@ -6,9 +6,13 @@
 // CDN file: 9 MB of maps of other projects' code).
 //
 //   output: { sourcemap: true, plugins: [ownSourceMapsOnly()] }
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
 const THIRD_PARTY = /(^|[\\/])node_modules[\\/]/;
 
 export function ownSourceMapsOnly() {
+  const dropped = new Set();
   return {
     name: 'own-source-maps-only',
     generateBundle(_options, bundle) {
@@ -17,9 +21,19 @@ export function ownSourceMapsOnly() {
         const thirdParty = chunk.map.sources.some((s) => THIRD_PARTY.test(s)) || Object.keys(chunk.modules).some((id) => THIRD_PARTY.test(id));
         if (!thirdParty) continue;
         delete bundle[`${chunk.fileName}.map`];
-        chunk.map = null;
-        chunk.code = chunk.code.replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n');
+        dropped.add(chunk.fileName);
       }
+    },
+    // Rollup appends the sourceMappingURL comment as it writes: take it off the files whose map was dropped,
+    // and remove a map an earlier build left beside them.
+    async writeBundle(options) {
+      for (const fileName of dropped) {
+        const path = join(options.dir ?? dirname(options.file), fileName);
+        const code = await readFile(path, 'utf8');
+        await writeFile(path, code.replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+        await rm(`${path}.map`, { force: true });
+      }
+      dropped.clear();
     },
   };
 }
