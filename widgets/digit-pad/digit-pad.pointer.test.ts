@@ -54,7 +54,7 @@ describe('<digit-pad> pointer input', () => {
       await pad.updateComplete;
       await new Promise((r) => setTimeout(r, 50));
       rec.stop();
-      equal(pad.strokeCount, 2, 'two strokes');
+      equal(pad.strokeCount, SEVEN.length, 'one stroke per stroke drawn');
       const final = rec.events.filter((e) => e.detail.final).pop();
       assert(final, 'a final reading');
       equal(final.detail.digit, 7, `the ${pointerType} 7 is read as 7`);
@@ -70,7 +70,8 @@ describe('<digit-pad> pointer input', () => {
 
   it('uses the coalesced samples of a move (or, where the engine cannot build them, the move itself)', async () => {
     const { pad, surface, at } = await readyPad();
-    // A V whose bottom vertex (0.5, 0.8) exists only among the coalesced samples of the last move.
+    // A V whose bottom vertex (0.5, 0.8) exists only among the coalesced samples of the last move. The pad
+    // draws smooth curves through the points' midpoints, which round the vertex off to about y = 0.75.
     const probe = new PointerEvent('pointermove', { coalescedEvents: [new PointerEvent('pointermove', { clientX: 1 })] } as PointerEventInit);
     const canCoalesce = typeof probe.getCoalescedEvents === 'function' && probe.getCoalescedEvents().length === 1;
     const b = base(50, 'touch');
@@ -80,10 +81,10 @@ describe('<digit-pad> pointer input', () => {
     surface.dispatchEvent(new PointerEvent('pointerup', { ...b, ...at(0.8, 0.2), button: 0, buttons: 0 }));
     equal(pad.strokeCount, 1, 'one stroke');
     if (canCoalesce) {
-      assert(inkAt(surface, 0.5, 0.8) > 0, 'ink at the vertex that only a coalesced sample carried');
+      assert(inkAt(surface, 0.5, 0.74) > 0, `ink at the vertex that only a coalesced sample carried (ink ${inkAt(surface, 0.5, 0.74)} there, ${inkAt(surface, 0.8, 0.2)} at the end, ${inkAt(surface, 0.35, 0.5)} on the way down; ${surface.width}×${surface.height} canvas)`);
     } else {
       console.log(`${navigator.userAgent}: PointerEventInit.coalescedEvents is not supported, so no coalesced samples can be synthesised here; checking the fallback (the move's own position)`);
-      equal(inkAt(surface, 0.5, 0.8), 0, 'without samples, the straight line from (0.2, 0.2) to (0.8, 0.2) leaves (0.5, 0.8) blank');
+      equal(inkAt(surface, 0.5, 0.74), 0, 'without samples, the straight line from (0.2, 0.2) to (0.8, 0.2) leaves the vertex blank');
       assert(inkAt(surface, 0.5, 0.2) > 0, "the move's own position is drawn");
     }
   });
