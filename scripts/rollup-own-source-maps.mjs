@@ -11,6 +11,9 @@ import { dirname, join } from 'node:path';
 
 const THIRD_PARTY = /(^|[\\/])node_modules[\\/]/;
 
+/** Generated data modules (the shipped models' weights): a map of them shows nothing worth 250 KB. */
+const DATA_MODULES = /[\\/]src[\\/]pretrained[\\/](cnn|mlp)-model\.ts$/;
+
 export function ownSourceMapsOnly() {
   const dropped = new Set();
   return {
@@ -18,8 +21,10 @@ export function ownSourceMapsOnly() {
     generateBundle(_options, bundle) {
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk' || !chunk.map) continue;
-        const thirdParty = chunk.map.sources.some((s) => THIRD_PARTY.test(s)) || Object.keys(chunk.modules).some((id) => THIRD_PARTY.test(id));
-        if (!thirdParty) continue;
+        const ids = Object.keys(chunk.modules);
+        const thirdParty = chunk.map.sources.some((s) => THIRD_PARTY.test(s)) || ids.some((id) => THIRD_PARTY.test(id));
+        const data = ids.length > 0 && ids.every((id) => DATA_MODULES.test(id));
+        if (!thirdParty && !data) continue;
         delete bundle[`${chunk.fileName}.map`];
         dropped.add(chunk.fileName);
       }
