@@ -24,6 +24,7 @@ import { WebDriverSession } from './webdriver-session.mjs';
  * @property {(expression: string, ms: number, what: string) => Promise<void>} waitFor Polls until truthy; throws naming `what` after `ms`.
  * @property {(width: number, height: number) => Promise<void>} setViewport
  * @property {(kind: PointerKind, points: readonly (readonly [number, number])[]) => Promise<void>} stroke A trusted stroke through viewport points.
+ * @property {(iframeSelector: string, expression: string) => Promise<any>} evaluateInFrame Evaluates inside a same-page iframe.
  * @property {() => Promise<void>} close
  */
 
@@ -61,6 +62,11 @@ async function puppeteerPage(engine, chromiumFlags) {
       }
     },
     setViewport: (width, height) => page.setViewport({ width, height }),
+    evaluateInFrame: async (selector, expression) => {
+      const handle = await page.$(selector);
+      const frame = await handle.contentFrame();
+      return frame.evaluate(expression);
+    },
     stroke: async (kind, points) => {
       if (kind === 'touch') {
         await page.touchscreen.touchStart(points[0][0], points[0][1]);
@@ -94,7 +100,8 @@ async function webkitPage() {
   const page = {
     engine: 'webkit',
     version: `WebKitGTK ${session.version}`,
-    pointerKinds: ['mouse', 'touch', 'pen'],
+    // WebKitGTK's WebDriver delivers touch and pen pointer actions as mouse events (pointerType "mouse").
+    pointerKinds: ['mouse'],
     goto: (url) => session.navigate(url),
     evaluate: (expression) => session.evaluate(expression),
     waitFor: async (expression, ms, what) => {
@@ -109,6 +116,15 @@ async function webkitPage() {
       await session.setWindowSize(width, height);
       const inner = await session.evaluate('({ w: innerWidth, h: innerHeight })');
       await session.setWindowSize(width + (width - inner.w), height + (height - inner.h));
+    },
+    evaluateInFrame: async (selector, expression) => {
+      const element = await session.execute(`return document.querySelector(${JSON.stringify(selector)})`);
+      await session.send('POST', '/frame', { id: element });
+      try {
+        return await session.evaluate(expression);
+      } finally {
+        await session.send('POST', '/frame/parent', {});
+      }
     },
     stroke: async (kind, points) => {
       const at = ([x, y]) => ({ x: Math.round(x), y: Math.round(y), origin: 'viewport' });

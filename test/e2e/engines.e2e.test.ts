@@ -120,7 +120,7 @@ describe.each(selectedEngines() as Engine[])('the demo in %s', (engine) => {
     await page.waitFor(`document.getElementById('pad').modelState === 'ready'`, 30_000, "the pad's model");
     for (const kind of ['mouse', 'touch', 'pen'] as const) {
       if (!page.pointerKinds.includes(kind)) {
-        console.log(`${engine}: its automation sends no trusted ${kind} input (puppeteer over WebDriver BiDi has no pen source); ${kind} is covered by the pad's synthetic-event suite here`);
+        console.log(`${engine}: its automation sends no trusted ${kind} input (puppeteer over WebDriver BiDi has no pen source; WebKitGTK's WebDriver turns touch and pen into mouse events); ${kind} is covered by the pad's synthetic-event suite (widgets/digit-pad/digit-pad.pointer.test.ts) in this engine`);
         continue;
       }
       expect(await drawSeven(page, kind), `${kind} in ${engine}`).toBe(7);
@@ -130,11 +130,22 @@ describe.each(selectedEngines() as Engine[])('the demo in %s', (engine) => {
   for (const [label, path] of [['demo', ''], ['embed page', 'embed.html']] as const) {
     it(`the ${label} fits a 390×844 phone: no sideways scroll, nothing past its card`, async () => {
       await page.setViewport(390, 844);
-      await page.goto(`${server.url}${path}`);
-      await page.waitFor(`document.readyState === 'complete' && customElements.get('digit-pad') !== undefined`, 30_000, 'the page loaded');
-      await new Promise((r) => setTimeout(r, 300));
-      expect(await page.evaluate<number>('innerWidth')).toBe(390);
-      expect(await page.evaluate<string[]>(OVERFLOW)).toEqual([]);
+      const ready = `document.readyState === 'complete' && customElements.get('digit-pad') !== undefined`;
+      if ((await page.evaluate<number>('innerWidth')) === 390) {
+        await page.goto(`${server.url}${path}`);
+        await page.waitFor(ready, 30_000, 'the page loaded');
+        await new Promise((r) => setTimeout(r, 300));
+        expect(await page.evaluate<number>('innerWidth')).toBe(390);
+        expect(await page.evaluate<string[]>(OVERFLOW)).toEqual([]);
+      } else {
+        // WebKitGTK's MiniBrowser window has a minimum width above 390 px: the page is laid out in a 390×844 iframe instead.
+        console.log(`${engine}: the browser window cannot be ${390} px wide (it stays at ${await page.evaluate<number>('innerWidth')} px); checking the page in a 390×844 iframe`);
+        await page.goto(`${server.url}embed.html`);
+        await page.evaluate(`new Promise((resolve) => { const f = document.createElement('iframe'); f.id = 'phone'; f.style.cssText = 'width: 390px; height: 844px; border: 0'; f.onload = resolve; f.src = ${JSON.stringify(`${server.url}${path}`)}; document.body.prepend(f); })`);
+        await new Promise((r) => setTimeout(r, 800));
+        expect(await page.evaluateInFrame('#phone', 'innerWidth')).toBe(390);
+        expect(await page.evaluateInFrame('#phone', OVERFLOW)).toEqual([]);
+      }
       await page.setViewport(1280, 900);
     });
   }
