@@ -35,7 +35,8 @@ function crossOriginIsolation(context, next) {
     context.set('Cross-Origin-Resource-Policy', 'same-origin');
     if (/\.(m?js|wasm)$/.test(context.path)) context.set('Cross-Origin-Embedder-Policy', 'require-corp');
     // Like a CDN: the build can be loaded from the other origin (127.0.0.1 vs localhost) with CORS.
-    if (context.path.startsWith('/dist/') || context.path.startsWith('/node_modules/')) context.set('Access-Control-Allow-Origin', '*');
+    // (A node_modules linked from outside the root is served under /__wds-outside-root__/.)
+    if (/^\/(dist|node_modules|__wds-outside-root__)\//.test(context.path)) context.set('Access-Control-Allow-Origin', '*');
   });
 }
 
