@@ -6,6 +6,7 @@
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { ownSourceMapsOnly } from '../scripts/rollup-own-source-maps.mjs';
 import typescript from '@rollup/plugin-typescript';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -37,7 +38,7 @@ export const workerBundle = {
     // Class names kept so errors logged in the worker stay readable.
     terser({ compress: false, keep_classnames: true, ecma: 2020, module: true, format: { comments: /@vite-ignore|@license/ } }),
   ],
-  output: { dir: 'dist/trainer-worker', format: 'es', sourcemap: true, chunkFileNames: '[name]-[hash].js' },
+  output: { dir: 'dist/trainer-worker', format: 'es', sourcemap: true, chunkFileNames: '[name]-[hash].js', plugins: [ownSourceMapsOnly()] },
   onwarn(warning, warn) {
     // tfjs's ESM builds trip these harmlessly.
     if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;

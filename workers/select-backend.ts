@@ -5,7 +5,9 @@
  * - WebGPU, when `navigator.gpu.requestAdapter()` gives a hardware adapter and
  *   a small self-test (a fused dense layer, read back) matches plain JS;
  * - WASM: threaded SIMD on a cross-origin isolated page (whose worker policy
- *   allows the blob: URLs its threads start from), else SIMD, else plain; and,
+ *   allows the blob: URLs its threads start from) when it would run more
+ *   than one thread and its threads start in time (see wasm-threads.ts),
+ *   else SIMD, else plain; and,
  *   for dense models, the fused SIMD-WASM training engine on top of it;
  * then times a few training steps of the model on each (see
  * `calibrate-backends.ts`, ~300 ms in all) and takes the fastest, reporting
@@ -26,6 +28,7 @@ import type { TrainingEngineName } from '../src/train/trainer.js';
 import { CALIBRATION_BUDGET_MS, calibrateFused, calibrateTfjs, type FusedCandidate } from './calibrate-backends.js';
 import type { AdapterReport, BackendChoice, BackendReport, Calibration, PassedOver, WorkerInitOptions } from './protocol.js';
 import { defaultWasmPaths } from './wasm-paths.js';
+import { defaultWasmThreads, startWasm } from './wasm-threads.js';
 
 const CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'cpu'];
 
@@ -61,6 +64,9 @@ export async function selectBackend(options: WorkerInitOptions = {}, target: Cal
   if (!CHOICES.includes(choice)) throw new InvalidOptionError(`Unknown backend "${String(choice)}": expected one of ${CHOICES.join(', ')}`);
   if (options.wasmThreads !== undefined && (!Number.isInteger(options.wasmThreads) || options.wasmThreads < 1)) {
     throw new InvalidOptionError(`Expected wasmThreads to be an integer >= 1, got ${String(options.wasmThreads)}`);
+  }
+  if (options.wasmThreadStartMs !== undefined && !(Number.isFinite(options.wasmThreadStartMs) && options.wasmThreadStartMs > 0)) {
+    throw new InvalidOptionError(`Expected wasmThreadStartMs to be a positive number of milliseconds, got ${String(options.wasmThreadStartMs)}`);
   }
   const t0 = performance.now();
   const passedOver: PassedOver[] = [];
@@ -137,7 +143,8 @@ async function start(name: BackendName, choice: BackendChoice, options: WorkerIn
     return { report: { name, adapter, crossOriginIsolated: coi, initMs: 0 }, device };
   }
   if (name === 'wasm') {
-    if (options.wasmThreads !== undefined) setThreadsCount(options.wasmThreads);
+    const threads = options.wasmThreads ?? defaultWasmThreads();
+    setThreadsCount(threads);
     const paths = options.wasmPaths ?? defaultWasmPaths();
     // WASM threads start from blob: URLs; a policy that forbids them would leave tfjs waiting forever for its threads.
     const blocked = coi && (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) && !(await blobWorkersAllowed());
@@ -145,9 +152,9 @@ async function start(name: BackendName, choice: BackendChoice, options: WorkerIn
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       passedOver.push({ backend: 'wasm', variant: 'threaded-simd', reason: "the worker's Content-Security-Policy forbids blob: workers and scripts, which WebAssembly threads start from (allow blob: in its worker-src and script-src)" });
     }
-    const info = await useBackend('wasm', { wasmPaths: paths });
+    const info = await startWasm({ threads, paths, passedOver, startMs: options.wasmThreadStartMs });
     const file = WASM_FILES[info.wasmVariant ?? 'plain'];
-    if (info.wasmVariant !== 'threaded-simd' && !blocked) {
+    if (info.wasmVariant !== 'threaded-simd' && !passedOver.some((p) => p.variant === 'threaded-simd')) {
       passedOver.push({ backend: 'wasm', variant: 'threaded-simd', reason: coi ? 'WebAssembly threads are unavailable in this browser' : 'needs a cross-origin isolated page (Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)' });
     }
     if (info.wasmVariant === 'plain') passedOver.push({ backend: 'wasm', variant: 'simd', reason: 'WebAssembly SIMD is unavailable in this browser' });
