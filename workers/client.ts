@@ -234,18 +234,31 @@ export async function createTrainer(options: CreateTrainerOptions = {}): Promise
   }
 }
 
+/**
+ * Where the worker script sits beside this module, unbundled. A variable, not a
+ * literal, so bundlers do not copy the script a second time as an asset: the
+ * literal they must see is the one inside `new Worker(new URL(…))` below.
+ */
+const WORKER_PATH = '../trainer-worker/trainer-worker.js';
+
 function spawnWorker(workerUrl: string | URL | undefined): { worker: Worker; url: string; cleanup?: () => void } {
-  const url = workerUrl === undefined ? new URL('../trainer-worker/trainer-worker.js', import.meta.url) : new URL(String(workerUrl), location.href);
-  if (url.origin !== location.origin) {
-    // Browsers start workers from same-origin scripts only; a blob module may import a CORS-enabled one.
-    const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }));
-    return { worker: new Worker(shim, { type: 'module', name: 'digit-classifier-trainer' }), url: url.href, cleanup: () => URL.revokeObjectURL(shim) };
-  }
+  const options = { type: 'module', name: 'digit-classifier-trainer' } as const;
   if (workerUrl === undefined) {
+    const beside = new URL(WORKER_PATH, import.meta.url);
+    // This module loaded from another origin (a CDN, unbundled): start the worker through a blob shim.
+    if (beside.origin !== location.origin) return shimWorker(beside);
     // One expression, literal options: the form Vite and webpack 5 recognise to bundle the worker.
-    return { worker: new Worker(new URL('../trainer-worker/trainer-worker.js', import.meta.url), { type: 'module', name: 'digit-classifier-trainer' }), url: url.href };
+    return { worker: new Worker(new URL('../trainer-worker/trainer-worker.js', import.meta.url), { type: 'module', name: 'digit-classifier-trainer' }), url: beside.href };
   }
-  return { worker: new Worker(url, { type: 'module', name: 'digit-classifier-trainer' }), url: url.href };
+  const url = new URL(String(workerUrl), location.href);
+  if (url.origin !== location.origin) return shimWorker(url);
+  return { worker: new Worker(url, options), url: url.href };
+}
+
+/** Browsers start workers from same-origin scripts only; a blob module may import a CORS-enabled one. */
+function shimWorker(url: URL): { worker: Worker; url: string; cleanup: () => void } {
+  const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }));
+  return { worker: new Worker(shim, { type: 'module', name: 'digit-classifier-trainer' }), url: url.href, cleanup: () => URL.revokeObjectURL(shim) };
 }
 
 /** Relative wasm paths mean "relative to the page", as a user expects, not to the worker script. */

@@ -24,6 +24,36 @@ function copyTfjsWasm() {
   };
 }
 
+/**
+ * Makes the worker bundle survive a consumer's bundler, which re-minifies it:
+ *
+ * 1. tfjs-backend-wasm starts its WASM threads from the source text of its
+ *    Emscripten factory (`wasmFactoryThreadedSimd.toString()`). A minifier
+ *    that hoists or renames across that function's edge (Vite 8 does) leaves
+ *    the threads a script that fails with "e is not defined". The factory's
+ *    original text goes in as a string literal instead, which no minifier
+ *    rewrites.
+ * 2. tfjs-core's Node platform (`require('util')`, `require('node-fetch')`)
+ *    never runs in a worker; left in, Vite warns that it externalised "util".
+ */
+function bundlerProofWasm() {
+  const require = createRequire(import.meta.url);
+  const factorySource = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js').toString();
+  return {
+    name: 'bundler-proof-wasm',
+    load(id) {
+      if (/tfjs-core[\\/]dist[\\/]platforms[\\/]platform_node\.js$/.test(id)) return 'export {};';
+      return null;
+    },
+    transform(code, id) {
+      if (!/tfjs-backend-wasm[\\/]dist[\\/]backend_wasm\.js$/.test(id)) return null;
+      const call = 'wasmFactoryThreadedSimd.toString()';
+      if (!code.includes(call)) this.error(`${id} no longer calls ${call}: check how tfjs starts its WASM threads`);
+      return { code: code.replace(call, JSON.stringify(factorySource)), map: null };
+    },
+  };
+}
+
 export const workerBundle = {
   input: { 'trainer-worker': 'workers/trainer-worker.ts' },
   plugins: [
@@ -31,13 +61,26 @@ export const workerBundle = {
     commonjs(),
     typescript({ tsconfig: './tsconfig.build.json', module: 'NodeNext', declaration: false, declarationMap: false, sourceMap: true, outDir: undefined, rootDir: undefined }),
     copyTfjsWasm(),
+    bundlerProofWasm(),
     // Names mangled only, no compress: tfjs starts threaded-WASM pthreads from the
     // source text of its Emscripten factory (`factory.toString()`), which must stay
     // self-contained; terser's compress passes break that (801 KB vs 716 KB with them).
     // Class names kept so errors logged in the worker stay readable.
     terser({ compress: false, keep_classnames: true, ecma: 2020, module: true, format: { comments: /@vite-ignore|@license/ } }),
   ],
-  output: { dir: 'dist/trainer-worker', format: 'es', sourcemap: true, chunkFileNames: '[name]-[hash].js' },
+  output: {
+    dir: 'dist/trainer-worker',
+    format: 'es',
+    // No source map: its 528 sources (tfjs, comlink) are not in the package, and
+    // Vite's dev server warns about every one it cannot find.
+    sourcemap: false,
+    chunkFileNames: '[name]-[hash].js',
+    // tfjs-core (and what it imports) in a chunk of its own, shared by the worker
+    // and its WebGPU chunk, so the WebGPU chunk never imports the worker's entry:
+    // Vite's dev server serves that entry under a worker URL (`?worker_file`), and
+    // a second import by its plain URL would run the whole worker twice.
+    manualChunks: (id) => (/node_modules[\\/](@tensorflow[\\/]tfjs-core|long|seedrandom)[\\/]/.test(id) ? 'tfjs-core' : undefined),
+  },
   onwarn(warning, warn) {
     // tfjs's ESM builds trip these harmlessly.
     if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
