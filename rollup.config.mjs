@@ -17,7 +17,7 @@ export const LIBRARY_ENTRIES = {
   'widgets/softmax-bars': 'widgets/softmax-bars/softmax-bars.ts', // "./widgets/softmax-bars.js"
   'widgets/confusion-matrix': 'widgets/confusion-matrix/confusion-matrix.ts', // "./widgets/confusion-matrix.js"
   'widgets/loss-chart': 'widgets/loss-chart/loss-chart.ts', // "./widgets/loss-chart.js"
-  react: 'react/index.ts', // "./react" (React components of the four elements)
+  react: './react/index.ts', // "./react" (React components of the four elements)
 };
 
 // Dependencies stay external: the consumer's bundler (or Node) resolves them once.

@@ -7,7 +7,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -45,6 +45,15 @@ function bundlerProofWasm() {
       if (/tfjs-core[\\/]dist[\\/]platforms[\\/]platform_node\.js$/.test(id)) return 'export {};';
       return null;
     },
+    buildStart() {
+      // Chunk names carry hashes: clear the folder so no stale chunk ships.
+      rmSync('dist/trainer-worker', { recursive: true, force: true });
+    },
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === 'chunk' && !chunk.isEntry && chunk.imports.includes('trainer-worker.js')) this.error(`${chunk.fileName} imports the worker's entry: add what it shares with it to manualChunks`);
+      }
+    },
     transform(code, id) {
       if (!/tfjs-backend-wasm[\\/]dist[\\/]backend_wasm\.js$/.test(id)) return null;
       const call = 'wasmFactoryThreadedSimd.toString()';
@@ -59,7 +68,7 @@ export const workerBundle = {
   plugins: [
     nodeResolve({ browser: true, preferBuiltins: false }),
     commonjs(),
-    typescript({ tsconfig: './tsconfig.build.json', module: 'NodeNext', declaration: false, declarationMap: false, sourceMap: true, outDir: undefined, rootDir: undefined }),
+    typescript({ tsconfig: './tsconfig.build.json', module: 'NodeNext', declaration: false, declarationMap: false, sourceMap: false, outDir: undefined, rootDir: undefined }),
     copyTfjsWasm(),
     bundlerProofWasm(),
     // Names mangled only, no compress: tfjs starts threaded-WASM pthreads from the
@@ -79,7 +88,7 @@ export const workerBundle = {
     // and its WebGPU chunk, so the WebGPU chunk never imports the worker's entry:
     // Vite's dev server serves that entry under a worker URL (`?worker_file`), and
     // a second import by its plain URL would run the whole worker twice.
-    manualChunks: (id) => (/node_modules[\\/](@tensorflow[\\/]tfjs-core|long|seedrandom)[\\/]/.test(id) ? 'tfjs-core' : undefined),
+    manualChunks: (id) => (/node_modules[\\/](@tensorflow[\\/]tfjs-(core|backend-cpu)|long|seedrandom)[\\/]/.test(id) ? 'tfjs-core' : undefined),
   },
   onwarn(warning, warn) {
     // tfjs's ESM builds trip these harmlessly.
