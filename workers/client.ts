@@ -96,7 +96,16 @@ export class TrainerClient {
     return this.remote.setData(transfer(data, buffers));
   }
 
-  /** Makes the worker download MNIST itself (see `fetchMnist`), reporting download progress. */
+  /**
+   * Makes the worker download MNIST itself, with `fetchMnist`'s options:
+   * `baseUrl` (the folder of the `.gz` files), `split`, `limit` (the first N
+   * images of each split) and `onProgress`.
+   *
+   * @example
+   * ```ts
+   * await trainer.loadMnist({ baseUrl: '/mnist/', limit: 10_000, onProgress: (p) => console.log(p.loaded, p.total) });
+   * ```
+   */
   loadMnist(options: Omit<FetchMnistOptions, 'signal'> = {}): Promise<DataCounts> {
     const { onProgress, ...rest } = options;
     const baseUrl = rest.baseUrl !== undefined ? absolute(rest.baseUrl) : undefined;
