@@ -253,9 +253,12 @@ const WORKER_PATH = '../trainer-worker/trainer-worker.js';
 function spawnWorker(workerUrl: string | URL | undefined): { worker: Worker; url: string; cleanup?: () => void } {
   const options = { type: 'module', name: 'digit-classifier-trainer' } as const;
   if (workerUrl === undefined) {
-    const beside = new URL(WORKER_PATH, import.meta.url);
+    // `here` as a variable: bundlers treat `new URL('…', import.meta.url)` as a file to emit.
+    const here = new URL(import.meta.url);
+    const beside = new URL(WORKER_PATH, here);
     // This module loaded from another origin (a CDN, unbundled): start the worker through a blob shim.
-    if (beside.origin !== location.origin) return shimWorker(beside);
+    // (webpack turns import.meta.url into the source's file: URL, which says nothing about origins.)
+    if (/^https?:$/.test(here.protocol) && here.origin !== location.origin) return shimWorker(beside);
     // One expression, literal options: the form Vite and webpack 5 recognise to bundle the worker.
     return { worker: new Worker(new URL('../trainer-worker/trainer-worker.js', import.meta.url), { type: 'module', name: 'digit-classifier-trainer' }), url: beside.href };
   }

@@ -35,6 +35,7 @@ function copyTfjsWasm() {
  *    rewrites.
  * 2. tfjs-core's Node platform (`require('util')`, `require('node-fetch')`)
  *    never runs in a worker; left in, Vite warns that it externalised "util".
+ * 3. See below: a Node-only `__filename` that webpack 5 breaks.
  */
 function bundlerProofWasm() {
   const require = createRequire(import.meta.url);
@@ -55,6 +56,11 @@ function bundlerProofWasm() {
       }
     },
     transform(code, id) {
+      if (/tfjs-backend-wasm[\\/]wasm-out[\\/]tfjs-backend-wasm(-threaded-simd)?\.js$/.test(id)) {
+        // 3. Emscripten's Node-only `__filename` guard: webpack 5 rewrites the `typeof` and leaves
+        //    the name, which throws in a browser. The worker never runs in Node.
+        return { code: code.replaceAll("typeof __filename !== 'undefined'", 'false'), map: null };
+      }
       if (!/tfjs-backend-wasm[\\/]dist[\\/]backend_wasm\.js$/.test(id)) return null;
       const call = 'wasmFactoryThreadedSimd.toString()';
       if (!code.includes(call)) this.error(`${id} no longer calls ${call}: check how tfjs starts its WASM threads`);
