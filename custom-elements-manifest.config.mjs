@@ -57,7 +57,9 @@ function typedFrameworkEvents() {
       for (const file of ['jsx.d.ts', 'vue.d.ts', 'svelte.d.ts']) {
         const path = `${frameworkTypes.outdir}/${file}`;
         const text = readFileSync(path, 'utf8').replace(/"(on:?)([a-z-]+)"\?: \(e: CustomEvent<never>\)/g, (_m, on, name) => `"${on}${name}"?: (e: WidgetEvent<'${name}'>)`);
-        writeFileSync(path, `import type { WidgetEvent } from "../widgets/internal/events.js";\n${text}`);
+        // svelte.d.ts imports the classes, so it is a module: its svelteHTML must be declared global.
+        const global = file === 'svelte.d.ts' ? text.replace(/declare namespace svelteHTML \{([\s\S]*?)\n\}/, 'declare global {\n  namespace svelteHTML {$1\n  }\n}') : text;
+        writeFileSync(path, `import type { WidgetEvent } from "../widgets/internal/events.js";\n${global}`);
       }
     },
   };

@@ -6,7 +6,11 @@ import { workerBundle } from './workers/rollup.worker.mjs';
 import { widgetsCdnBundle } from './widgets/rollup.cdn.mjs';
 import { demoBundle } from './demo/rollup.demo.mjs';
 
-/** Public entries: the key is the output path under dist/, the value the source. */
+/**
+ * Public entries: the key is the output path under dist/, the value the source.
+ * (The types-only exports "./frameworks/jsx", "./frameworks/vue" and
+ * "./frameworks/svelte" have no JavaScript: `npm run build:manifest` generates them.)
+ */
 export const LIBRARY_ENTRIES = {
   index: 'src/index.ts', // "."
   node: 'src/node/index.ts', // "./node"

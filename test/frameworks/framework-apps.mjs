@@ -15,7 +15,8 @@
 //    button on WebGPU, on threaded WASM (served with COOP/COEP) and on
 //    single-thread WASM (without), then draws a 1 and a 0 on the pad and reads
 //    them back. The React 19 build also drives the raw <digit-pad> tag.
-// 5. Vite's dev server (React 19 app) trains on WebGPU and threaded WASM, with
+// 5. Svelte: the generated svelteHTML types typecheck as the README says to use them.
+// 6. Vite's dev server (React 19 app) trains on WebGPU and threaded WASM, with
 //    no warning from the server and none in the page.
 //
 //   node test/frameworks/framework-apps.mjs            # all (run by npm run test:browser)
@@ -97,11 +98,14 @@ function recordingLogger(problems) {
 }
 
 function typecheck(name, dir) {
-  const bin = join(ROOT, 'node_modules/.bin', APPS[name].check);
+  typecheckDir(name, APPS[name].check, dir);
+}
+
+function typecheckDir(name, check, dir) {
   try {
-    execFileSync(bin, ['-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8' });
+    execFileSync(join(ROOT, 'node_modules/.bin', check), ['-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8' });
   } catch (error) {
-    throw new Error(`${name}: ${APPS[name].check} failed:\n${error.stdout}${error.stderr}`);
+    throw new Error(`${name}: ${check} failed:\n${error.stdout}${error.stderr}`);
   }
 }
 
@@ -242,6 +246,28 @@ try {
         await server.close();
       }
     }
+  }
+  if (!only || only.includes('svelte')) {
+    // Svelte: the README's tsconfig "types" entry makes svelteHTML know the tags and type their events.
+    // skipLibCheck as in Svelte's templates: the generator writes JSX.Element and JSX.CSSProperties, which
+    // exist in JSX frameworks, not in Svelte (they read as any there).
+    await step('svelte types', async () => {
+      const dir = join(WORK, 'svelte');
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(join(dir, 'node_modules/digit-classifier'), { recursive: true });
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'svelte-types-check', private: true, type: 'module' }));
+      execFileSync('tar', ['-xzf', tarball, '-C', join(dir, 'node_modules/digit-classifier'), '--strip-components=1']);
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'ESNext', moduleResolution: 'bundler', target: 'ES2022', lib: ['ES2022', 'DOM'], skipLibCheck: true, types: ['digit-classifier/frameworks/svelte'] }, include: ['check.ts'] }));
+      writeFileSync(join(dir, 'check.ts'), [
+        "export const pad: svelteHTML.IntrinsicElements['digit-pad'] = { preview: true, 'on:digit-prediction': (e) => console.log(e.detail.digit, e.detail.final) };",
+        "export const matrix: svelteHTML.IntrinsicElements['confusion-matrix'] = { 'on:confusion-cell-select': (e) => console.log(e.detail.actual, e.detail.predicted) };",
+        "// @ts-expect-error: the pad has no such property",
+        "export const wrong: svelteHTML.IntrinsicElements['digit-pad'] = { 'pen-color': 'red' };",
+        '',
+      ].join('\n'));
+      typecheckDir('svelte types', 'tsc', dir);
+      console.log(`svelte types: typechecked (${seconds()} s)`);
+    });
   }
   if (!only || only.includes('dev')) {
     // Vite's dev server: the React 19 app, unbuilt (sources, the package's dist/ as is).
