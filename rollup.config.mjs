@@ -17,10 +17,10 @@ export const LIBRARY_ENTRIES = {
   backends: 'src/backend/register-backends.ts', // "./backends"
   worker: 'workers/index.ts', // "./worker" (the page side; the worker script itself is workerBundle)
   widgets: 'widgets/index.ts', // "./widgets" (all four elements)
-  'widgets/digit-pad': 'widgets/digit-pad/digit-pad.ts', // "./widgets/digit-pad.js"
-  'widgets/softmax-bars': 'widgets/softmax-bars/softmax-bars.ts', // "./widgets/softmax-bars.js"
-  'widgets/confusion-matrix': 'widgets/confusion-matrix/confusion-matrix.ts', // "./widgets/confusion-matrix.js"
-  'widgets/loss-chart': 'widgets/loss-chart/loss-chart.ts', // "./widgets/loss-chart.js"
+  'widgets/digit-pad': 'widgets/digit-pad/digit-pad.ts', // "./widgets/digit-pad"
+  'widgets/softmax-bars': 'widgets/softmax-bars/softmax-bars.ts', // "./widgets/softmax-bars"
+  'widgets/confusion-matrix': 'widgets/confusion-matrix/confusion-matrix.ts', // "./widgets/confusion-matrix"
+  'widgets/loss-chart': 'widgets/loss-chart/loss-chart.ts', // "./widgets/loss-chart"
   react: './react/index.ts', // "./react" (React components of the four elements)
 };
 

@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/core/**/*.test.ts'],
+    // The engine's WebAssembly is generated, not committed: build it first.
+    globalSetup: ['test/core/kernels/build-kernels.global.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

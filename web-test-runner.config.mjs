@@ -36,7 +36,7 @@ function crossOriginIsolation(context, next) {
     // A worker script asked for with ?csp=strict gets a policy without blob: (threaded WASM's threads start from blob URLs).
     if (context.query.csp === 'strict') context.set('Content-Security-Policy', "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'");
     context.set('Cross-Origin-Resource-Policy', 'same-origin');
-    if (/\.(m?js|wasm)$/.test(context.path)) context.set('Cross-Origin-Embedder-Policy', 'require-corp');
+    if (/\.(m?js|ts|wasm)$/.test(context.path)) context.set('Cross-Origin-Embedder-Policy', 'require-corp');
     // Like a CDN: the build can be loaded from the other origin (127.0.0.1 vs localhost) with CORS.
     if (context.path.startsWith('/dist/') || context.path.startsWith('/node_modules/')) context.set('Access-Control-Allow-Origin', '*');
   });

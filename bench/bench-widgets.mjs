@@ -13,13 +13,21 @@
 // 4. <loss-chart> with 50,000 points: one streamed batch appended, the element
 //    re-rendered and the plot redrawn. Target ≤ 8 ms.
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
 import { measureSizes, EMBED_BUDGET_BYTES } from '../scripts/size.mjs';
 import { serveStatic } from './browser-server.mjs';
 
 const LOADS = 7;
+const README_CHART_MS = (() => {
+  const m = /50,000 points update in about (\d+(?:\.\d+)?) ms/.exec(readFileSync('README.md', 'utf8'));
+  return m ? Number(m[1]) : null;
+})();
+const README_EMBED_KB = (() => {
+  const m = /About (\d+) KB gzip/.exec(readFileSync('README.md', 'utf8'));
+  return m ? Number(m[1]) : null;
+})();
 const DIGITS = Number(process.argv.find((a) => a.startsWith('--digits='))?.slice(9) ?? 200);
 const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -59,6 +67,8 @@ try {
   const rows = [
     ['embed size, <digit-pad> + <softmax-bars> (JS + weights, gzip)', `${(sizes.embed.gzip / 1024).toFixed(1)} KB`, '≤ 200 KB', sizes.embed.gzip <= EMBED_BUDGET_BYTES && sizes.tfjs.length === 0],
     ['  CDN build, all four elements (gzip)', `${(sizes.cdn.gzip / 1024).toFixed(1)} KB`, '≤ 200 KB', sizes.cdn.gzip <= EMBED_BUDGET_BYTES],
+    // The README's two-line embed is the CDN build ("About N KB gzip in all"): the figure must be this run's, within 5 %.
+    ['  the README\'s "About N KB gzip" (the two-line CDN embed)', `${README_EMBED_KB ?? 'missing'} KB quoted`, '±5 %', README_EMBED_KB !== null && Math.abs(sizes.cdn.gzip / 1024 - README_EMBED_KB) <= 0.05 * README_EMBED_KB],
     ['  tfjs modules in the embed', String(sizes.tfjs.length), '0', sizes.tfjs.length === 0],
     [`page load → first possible prediction (median of ${LOADS})`, `${median(ready).toFixed(0)} ms`, '(report)', null],
     ['  page load → elements defined', `${median(defined).toFixed(0)} ms`, '(report)', null],
@@ -68,6 +78,8 @@ try {
     ['    of which the reading / <softmax-bars> rendering it', `${result.firstSplit.read.toFixed(2)} / ${result.firstSplit.render.toFixed(2)} ms`, '(report)', null],
     ['  stroke end → next animation frame (median)', `${result.strokeEndToNextFrame.median.toFixed(2)} ms`, '(report)', null],
     [`<loss-chart> 50,000 points: update (median, n=${result.lossChartUpdate.n})`, `${result.lossChartUpdate.median.toFixed(2)} ms`, '≤ 8 ms', result.lossChartUpdate.median <= 8],
+    // The README quotes the chart's update ("50,000 points update in about N ms"): the median must be within 2× of it.
+    ['  the README\'s "update in about N ms"', `${README_CHART_MS ?? 'missing'} ms quoted`, '≤ 2×', README_CHART_MS !== null && result.lossChartUpdate.median <= 2 * README_CHART_MS],
     ['  <loss-chart> update (p95 / max)', `${result.lossChartUpdate.p95.toFixed(2)} / ${result.lossChartUpdate.max.toFixed(2)} ms`, '≤ 8 ms', result.lossChartUpdate.p95 <= 8],
     ['  of which the canvas draw (median)', `${result.lossChartDraw.median.toFixed(2)} ms`, '(report)', null],
   ];
@@ -77,6 +89,12 @@ try {
   console.log(`${'metric'.padEnd(w[0])}  ${'value'.padStart(w[1])}  ${'target'.padEnd(w[2])}  met`);
   for (const [metric, value, target, met] of rows) console.log(`${metric.padEnd(w[0])}  ${value.padStart(w[1])}  ${target.padEnd(w[2])}  ${met === null ? '' : met ? 'yes' : 'NO'}`);
   if (result.barsAgree !== 1) console.log(`\nwarning: the bars showed the pad's digit in ${(result.barsAgree * 100).toFixed(1)}% of readings`);
+  // A missed target fails the run (exit 1), unless --report-only asks for the figures alone.
+  const missed = rows.filter((r) => r[3] === false).map((r) => r[0].trim());
+  if (missed.length && !process.argv.includes('--report-only')) {
+    console.error(`\n${missed.length} target(s) missed: ${missed.join('; ')}`);
+    process.exitCode = 1;
+  }
   writeFileSync('.bench/bench-widgets.json', JSON.stringify({ sizes: { embedGzip: sizes.embed.gzip, cdnGzip: sizes.cdn.gzip, tfjsModules: sizes.tfjs.length }, loadReadyMs: ready, loadDefinedMs: defined, ...result }, null, 2));
 } finally {
   await browser.close();

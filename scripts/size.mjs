@@ -2,7 +2,7 @@
 // in dist/ (run `npm run build` first).
 //
 // 1. The embed path: a page that imports only <digit-pad> and <softmax-bars>
-//    (digit-classifier/widgets/digit-pad.js + softmax-bars.js), bundled with
+//    (digit-classifier/widgets/digit-pad + softmax-bars.js), bundled with
 //    lit, minified, as an app bundler would ship it. Budget: 200 KB gzip in
 //    all, JS and the shipped weights (they are inside the JS), and not one
 //    module of tfjs.

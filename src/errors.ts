@@ -98,3 +98,20 @@ export class AbortError extends DigitClassifierError {
     super('ABORTED', message, options);
   }
 }
+
+/** A data file (an MNIST IDX file) that exists but cannot be read: permissions, a folder in its place, an I/O error. */
+export class FileReadError extends DigitClassifierError {
+  /** The path that could not be read. */
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super('FILE_READ', message, options);
+    this.path = path;
+  }
+}
+
+/** The environment lacks something a part needs (a widget without a 2D canvas context, say). */
+export class UnsupportedEnvironmentError extends DigitClassifierError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('UNSUPPORTED_ENVIRONMENT', message, options);
+  }
+}

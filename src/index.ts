@@ -37,7 +37,7 @@ export { checkInputRange, LossWatch, ShuffleCheck, type TrainingWarning } from '
 export * from './metrics/index.js';
 
 // Preprocessing
-export { toMnistPixels, centreOfMass, inkBoundingBox, MNIST_CENTRE_OF_MASS, type ToMnistOptions, type RgbaImage, type Polarity, type CentreOfMass, type PixelBox } from './preprocess/to-mnist-pixels.js';
+export { toMnistPixels, centerOfMass, inkBoundingBox, MNIST_CENTER_OF_MASS, type ToMnistOptions, type RgbaImage, type Polarity, type CenterOfMass, type PixelBox } from './preprocess/to-mnist-pixels.js';
 
 // Model I/O and tensor-free inference
 export * from './io/index.js';

@@ -1,7 +1,7 @@
 /**
  * digit-classifier/widgets: all four elements, registered on import (each
  * once, however many copies are loaded), with their classes and event types.
- * Import one element alone from `digit-classifier/widgets/<tag>.js`.
+ * Import one element alone from `digit-classifier/widgets/<tag>`.
  *
  * @example
  * ```html
@@ -10,7 +10,7 @@
  * <softmax-bars for="pad"></softmax-bars>
  * ```
  */
-export { DigitPad, type DigitPadPrediction, type DigitPredictor, type PredictionLike } from './digit-pad/digit-pad.js';
+export { DigitPad, type DigitPadPrediction, type DigitPredictor, type Prediction } from './digit-pad/digit-pad.js';
 export { SoftmaxBars } from './softmax-bars/softmax-bars.js';
 export { ConfusionMatrix } from './confusion-matrix/confusion-matrix.js';
 export { LossChart } from './loss-chart/loss-chart.js';

@@ -16,7 +16,8 @@ import type { BatchProgress, EpochResult, TrainData, TrainerOptions } from '../s
 import { registerErrorTransfer } from './error-transfer.js';
 import { WorkerTerminatedError } from './errors.js';
 import type { FetchMnistOptions } from './fetch-mnist.js';
-import type { BackendChange, BackendReport, DataCounts, MemoryReport, Prediction, TrainingEvent, WorkerInitOptions } from './protocol.js';
+import type { BackendChange, BackendReport, DataCounts, MemoryReport, TrainingEvent, WorkerInitOptions } from './protocol.js';
+import type { DigitPixels, Prediction } from '../src/inference/prediction.js';
 import { WorkerEndpoint } from './worker-endpoint.js';
 import type { WorkerTrainer } from './worker-trainer.js';
 
@@ -159,13 +160,18 @@ export class TrainerClient {
   }
 
   /**
-   * Classifies `count × 784` MNIST-style pixels with the current weights:
-   * bytes (0–255, as in MNIST), or floats in [0, 1] such as `toMnistPixels`
-   * returns (rounded to bytes, as MNIST's pixels are). Floats outside [0, 1]
-   * or not finite reject with an `InvalidOptionError` naming the first.
+   * The digit and 10 probabilities of one image with the current weights:
+   * 784 bytes 0–255 (as in MNIST) or floats in [0, 1] (as `toMnistPixels`
+   * returns), used as they are. The same call as `Inference.predict`, so a
+   * client can be a `<digit-pad>`'s `trainer`. The pixels are copied, not moved.
    */
-  async predict(images: Uint8Array | Float32Array): Promise<Prediction> {
-    return this.remote.predict(images instanceof Float32Array ? floatsToBytes(images) : images);
+  predict(pixels: DigitPixels): Promise<Prediction> {
+    return this.remote.predict(pixels);
+  }
+
+  /** One {@link Prediction} per image of `count × 784` pixels, as `Inference.predictBatch`. */
+  predictBatch(pixels: DigitPixels): Promise<Prediction[]> {
+    return this.remote.predictBatch(pixels);
   }
 
   /** A copy of the current weights, e.g. for `createInference` or `toLayersModelArtifacts`. */
@@ -305,13 +311,3 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** [0, 1] floats (e.g. from `toMnistPixels`) as MNIST bytes, after checking every value. */
-function floatsToBytes(pixels: Float32Array): Uint8Array {
-  const bytes = new Uint8Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) {
-    const v = pixels[i];
-    if (!(v >= 0 && v <= 1)) throw new InvalidOptionError(`Expected pixels in [0, 1] (or bytes 0–255 as a Uint8Array), got ${v} at index ${i}`);
-    bytes[i] = Math.round(v * 255);
-  }
-  return bytes;
-}

@@ -20,6 +20,7 @@ import {
   MissingDependencyError,
   ModelFormatError,
   TrainingDivergedError,
+  UnsupportedEnvironmentError,
 } from '../src/errors.js';
 import { FetchError, WorkerCrashedError, WorkerTerminatedError } from './errors.js';
 
@@ -38,6 +39,7 @@ const CLASSES_BY_CODE: Readonly<Record<string, ErrorClass>> = {
   WORKER_CRASHED: WorkerCrashedError,
   WORKER_TERMINATED: WorkerTerminatedError,
   FETCH: FetchError,
+  UNSUPPORTED_ENVIRONMENT: UnsupportedEnvironmentError,
 };
 
 const BUILTIN_CLASSES: Readonly<Record<string, ErrorConstructor>> = {

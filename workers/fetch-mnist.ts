@@ -5,38 +5,16 @@
  * with `DecompressionStream` by {@link decodeMnist}. Works on a page and in a
  * worker.
  */
-import { decodeMnist, subsetMnist, type MnistSet } from '../src/data/mnist-set.js';
-import { InvalidOptionError } from '../src/errors.js';
+import { decodeMnist, type MnistSet } from '../src/data/mnist-set.js';
+import { checkMnistOptions, limitMnist, throwIfAborted, type LoadedMnist, type MnistOptions, type MnistSplit } from '../src/data/mnist-options.js';
+import { AbortError } from '../src/errors.js';
 import { concatBytes } from '../src/util/concat-bytes.js';
 import { FetchError } from './errors.js';
 
-/** Download progress over all requested files. */
-export interface DownloadProgress {
-  /** Bytes received so far (compressed). */
-  loaded: number;
-  /** Bytes expected in all, when the server says (Content-Length) or the manifest knows; else null. */
-  total: number | null;
-  /** Files completely received. */
-  filesDone: number;
-  files: number;
-}
-
-/** Options of {@link fetchMnist}. */
-export interface FetchMnistOptions {
+/** Options of {@link fetchMnist}: the common {@link MnistOptions} and where the files are served. */
+export interface FetchMnistOptions<S extends MnistSplit = MnistSplit> extends MnistOptions<S> {
   /** Folder URL holding the `.gz` files (default: `dist/mnist/` of this package, found from this module's URL). */
-  baseUrl?: string | URL;
-  /** Which split to load (default `'both'`). */
-  split?: 'train' | 'test' | 'both';
-  /** Keep only the first `limit` images of each split. */
-  limit?: number;
-  onProgress?: (progress: DownloadProgress) => void;
-  signal?: AbortSignal;
-}
-
-/** The loaded splits; a split is present when it was asked for. */
-export interface FetchedMnist {
-  train?: MnistSet;
-  test?: MnistSet;
+  readonly baseUrl?: string | URL;
 }
 
 /** File names under the base URL (MNIST's own names plus `.gz`). */
@@ -60,22 +38,17 @@ export function defaultMnistUrl(): URL {
  * 11 MB compressed), reporting progress as bytes arrive.
  *
  * @throws FetchError on a network error or an HTTP error status, naming the URL;
- *   IdxFormatError on a corrupt file; AbortError-like DOMException when `signal` aborts.
+ *   IdxFormatError on a corrupt file; AbortError when `signal` aborts.
  * @example
  * ```ts
  * const { train, test } = await fetchMnist({ onProgress: (p) => bar.value = p.loaded / (p.total ?? 1) });
  * ```
  */
-export async function fetchMnist(options: FetchMnistOptions = {}): Promise<FetchedMnist> {
-  const { split = 'both', limit, onProgress, signal } = options;
-  if (split !== 'train' && split !== 'test' && split !== 'both') {
-    throw new InvalidOptionError(`Expected split to be 'train', 'test' or 'both', got ${JSON.stringify(split)}`);
-  }
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
-    throw new InvalidOptionError(`Expected limit to be a non-negative integer, got ${String(limit)}`);
-  }
+export async function fetchMnist<S extends MnistSplit = 'both'>(options: FetchMnistOptions<S> = {}): Promise<LoadedMnist<S>> {
+  const { splits, limit } = checkMnistOptions(options);
+  const { onProgress, signal } = options;
+  throwIfAborted(signal, 'fetchMnist');
   const base = new URL(String(options.baseUrl ?? defaultMnistUrl()), globalThis.location?.href);
-  const splits = split === 'both' ? (['train', 'test'] as const) : [split];
   const urls = splits.flatMap((s) => [new URL(MNIST_FILES[s].images, base).href, new URL(MNIST_FILES[s].labels, base).href]);
 
   const loaded = new Array<number>(urls.length).fill(0);
@@ -99,16 +72,11 @@ export async function fetchMnist(options: FetchMnistOptions = {}): Promise<Fetch
     }),
   );
 
-  const out: FetchedMnist = {};
+  const out: Record<string, MnistSet> = {};
   for (const [k, s] of splits.entries()) {
-    const set = await decodeMnist(bytes[2 * k], bytes[2 * k + 1], { images: urls[2 * k], labels: urls[2 * k + 1] });
-    if (limit === undefined || limit >= set.count) out[s] = set;
-    else {
-      const head = subsetMnist(set, 0, limit);
-      out[s] = { ...head, images: head.images.slice(), labels: head.labels.slice() };
-    }
+    out[s] = limitMnist(await decodeMnist(bytes[2 * k], bytes[2 * k + 1], { images: urls[2 * k], labels: urls[2 * k + 1] }), limit);
   }
-  return out;
+  return out as LoadedMnist<S>;
 }
 
 /** One file as bytes, reporting progress per chunk. */
@@ -117,7 +85,7 @@ async function download(url: string, signal: AbortSignal | undefined, progress: 
   try {
     response = await fetch(url, { signal });
   } catch (cause) {
-    if (signal?.aborted) throw cause;
+    if (signal?.aborted) throw new AbortError(`fetchMnist aborted while downloading ${url}`, { cause: signal.reason });
     throw new FetchError(`Could not download ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
   if (!response.ok) {

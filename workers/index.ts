@@ -14,15 +14,17 @@
  * ```
  */
 export { createTrainer, TrainerClient, type CreateTrainerOptions, type TrainerFitOptions } from './client.js';
-export { fetchMnist, defaultMnistUrl, MNIST_FILES, type FetchMnistOptions, type FetchedMnist, type DownloadProgress } from './fetch-mnist.js';
+export { fetchMnist, defaultMnistUrl, MNIST_FILES, type FetchMnistOptions } from './fetch-mnist.js';
+export type { DownloadProgress, LoadedMnist, MnistOptions, MnistSplit } from '../src/data/mnist-options.js';
 export { registerErrorTransfer, serializeError, deserializeError, type SerializedError } from './error-transfer.js';
 export { WorkerCrashedError, WorkerTerminatedError, FetchError } from './errors.js';
-export type { AdapterReport, BackendChange, BackendChoice, BackendReport, DataCounts, MemoryReport, PassedOver, Prediction, TrainingEvent, WorkerFitOptions, WorkerInitOptions } from './protocol.js';
+export type { AdapterReport, BackendChange, BackendChoice, BackendReport, DataCounts, MemoryReport, PassedOver, TrainingEvent, WorkerFitOptions, WorkerInitOptions } from './protocol.js';
 export type { WorkerTrainer } from './worker-trainer.js';
 // The core's typed errors and result types, so a page needs only this entry.
 export * from '../src/errors.js';
 export type { BatchProgress, EpochResult, TrainData, TrainerOptions, FailurePoint } from '../src/train/trainer.js';
 export type { TrainConfig } from '../src/train/train-config.js';
+export type { DigitPixels, Prediction } from '../src/inference/prediction.js';
 export type { Evaluation } from '../src/train/evaluate.js';
 export type { MnistSet } from '../src/data/mnist-set.js';
 export type { ModelWeights } from '../src/models/spec.js';

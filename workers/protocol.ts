@@ -97,14 +97,6 @@ export interface MemoryReport {
   backend: BackendName | null;
 }
 
-/** Batch inference results. */
-export interface Prediction {
-  /** The most likely digit per image. */
-  predictions: Int32Array;
-  /** `[count, 10]` softmax probabilities. */
-  probabilities: Float32Array;
-}
-
 /** Counts of the sets the worker holds. */
 export interface DataCounts {
   train: number;

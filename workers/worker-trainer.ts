@@ -9,13 +9,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { releaseProxy, transfer } from 'comlink';
 import { MNIST_PIXELS, type MnistSet } from '../src/data/mnist-set.js';
+import type { DigitPixels, Prediction } from '../src/inference/prediction.js';
 import { InvalidOptionError } from '../src/errors.js';
-import { softmax } from '../src/metrics/softmax.js';
 import type { ModelWeights } from '../src/models/spec.js';
-import { evaluateNetwork, type Evaluation } from '../src/train/evaluate.js';
+import type { Evaluation } from '../src/train/evaluate.js';
+import { fitAlreadyRunningError } from '../src/train/fit-control.js';
+import { stripUndefined } from '../src/util/strip-undefined.js';
 import { Trainer, type BatchProgress, type EpochResult, type FailurePoint, type TrainData, type TrainerOptions } from '../src/train/trainer.js';
-import { fetchMnist, type DownloadProgress, type FetchMnistOptions } from './fetch-mnist.js';
-import type { BackendReport, DataCounts, MemoryReport, Prediction, TrainingEvent, WorkerFitOptions, WorkerInitOptions } from './protocol.js';
+import type { DownloadProgress } from '../src/data/mnist-options.js';
+import { fetchMnist, type FetchMnistOptions } from './fetch-mnist.js';
+import type { BackendReport, DataCounts, MemoryReport, TrainingEvent, WorkerFitOptions, WorkerInitOptions } from './protocol.js';
 import { selectBackend, type SelectedBackend } from './select-backend.js';
 
 /** How long a failed WebGPU step waits for `device.lost` to settle before calling the failure a plain error. */
@@ -79,7 +82,7 @@ export class WorkerTrainer {
    */
   async fit(options: WorkerFitOptions = {}, listener?: (event: TrainingEvent) => void | Promise<void>): Promise<EpochResult[]> {
     const trainer = this.requireTrainer();
-    if (this.run) throw new InvalidOptionError('fit() is already running: await it, or abort() it first');
+    if (this.run) throw fitAlreadyRunningError();
     const { train, test } = this.data;
     if (!train || !test) throw new InvalidOptionError('The worker holds no training and held-out data: call setData({ train, test }) or loadMnist() first');
     // Events share one port, so awaiting the last reply means the page has seen them all.
@@ -101,7 +104,7 @@ export class WorkerTrainer {
     const controller = new AbortController();
     const work = trainer.fit({ train, test }, {
       signal: controller.signal,
-      yieldEveryMs: options.yieldEveryMs ?? 20,
+      yieldEveryMs: options.yieldEveryMs,
       onBatch: options.batchEvents
         ? (progress) => {
             queued.push(progress);
@@ -150,16 +153,16 @@ export class WorkerTrainer {
     return transfer(ev, [ev.logits.buffer, ev.predictions.buffer]);
   }
 
-  /** Classifies `images` (`count × 784` pixels, 0–255, as in MNIST) in batches. */
-  async predict(images: Uint8Array): Promise<Prediction> {
-    const trainer = this.requireTrainer();
-    if (!(images instanceof Uint8Array) || images.length % MNIST_PIXELS !== 0) {
-      throw new InvalidOptionError(`Expected images as a Uint8Array of count × 784 pixels, got ${describe(images)}`);
-    }
-    const count = images.length / MNIST_PIXELS;
-    const ev = await evaluateNetwork(trainer.network, { images, labels: new Uint8Array(count), count, rows: 28, cols: 28 });
-    const probabilities = softmax(ev.logits, 10);
-    return transfer({ predictions: ev.predictions, probabilities }, [ev.predictions.buffer, probabilities.buffer]);
+  /** The digit and probabilities of one image (784 bytes 0–255 or floats in [0, 1]). */
+  async predict(pixels: DigitPixels): Promise<Prediction> {
+    const prediction = await this.requireTrainer().predict(pixels);
+    return transfer(prediction, [prediction.probabilities.buffer]);
+  }
+
+  /** One prediction per image of `count × 784` pixels; the probabilities share one buffer, moved to the page. */
+  async predictBatch(pixels: DigitPixels): Promise<Prediction[]> {
+    const predictions = await this.requireTrainer().predictBatch(pixels);
+    return transfer(predictions, predictions.length ? [predictions[0].probabilities.buffer] : []);
   }
 
   /** A copy of the current weights (moved to the page, not copied again). */
@@ -246,10 +249,6 @@ function describe(value: unknown): string {
   if (value === null || typeof value !== 'object') return String(value);
   const tag = Object.prototype.toString.call(value).slice(8, -1);
   return 'length' in value ? `${tag} of length ${(value as { length: number }).length}` : tag;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Ends a comlink proxy the page sent (a no-op for a plain function). */

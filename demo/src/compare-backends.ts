@@ -90,7 +90,7 @@ async function measure(workerUrl: URL, backend: CompareRow['backend'], train: Mn
     const last = history[history.length - 1];
     const images = heldOut.images.slice();
     const t1 = performance.now();
-    await client.predict(images);
+    await client.predictBatch(images);
     const inferenceMs = performance.now() - t1;
     return {
       backend,

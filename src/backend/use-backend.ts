@@ -27,7 +27,37 @@ export interface UseBackendOptions {
   wasmPaths?: string | Record<string, string>;
 }
 
-let wasmPathsSet: string | Record<string, string> | undefined;
+/** The `wasmPaths` the WASM backend was (or will be) started with, as JSON for comparison. */
+let wasmPathsSet: string | undefined;
+
+/** Why each backend's last initialisation failed, recorded by {@link recordInitFailures}. */
+const initFailures = new Map<string, unknown>();
+const wrappedFactories = new WeakSet<object>();
+
+/**
+ * tfjs reports a failed backend start only through `console.warn` and a
+ * `false`. Rather than swap `console.warn` (a global every other part of the
+ * page owns too), wrap the backend's factory once, before it first runs, and
+ * keep the error it throws.
+ */
+function recordInitFailures(name: BackendName): void {
+  const engine = tf.engine();
+  const entry = engine.registryFactory[name];
+  if (!entry || wrappedFactories.has(entry.factory) || engine.registry[name] !== undefined) return;
+  const original = entry.factory;
+  const wrapped = () => {
+    initFailures.delete(name);
+    try {
+      const backend = original();
+      return backend instanceof Promise ? backend.catch((e: unknown) => Promise.reject(record(e))) : backend;
+    } catch (e) {
+      throw record(e);
+    }
+  };
+  const record = (e: unknown) => (initFailures.set(name, e), e);
+  wrappedFactories.add(wrapped);
+  engine.registryFactory[name] = { factory: wrapped, priority: entry.priority };
+}
 
 /**
  * Switches tfjs to `name` and checks that it really runs. `tf.setBackend`
@@ -46,27 +76,32 @@ export async function useBackend(name: BackendName, options: UseBackendOptions =
     throw new InvalidOptionError(`Unknown backend "${name}": expected wasm, cpu or webgpu`);
   }
   const t0 = performance.now();
-  if (name === 'wasm' && options.wasmPaths !== undefined && wasmPathsSet !== options.wasmPaths) {
-    // setWasmPaths must run before the WASM backend initialises.
-    setWasmPaths(options.wasmPaths as string);
-    wasmPathsSet = options.wasmPaths;
+  if (name === 'wasm' && options.wasmPaths !== undefined) {
+    const paths = JSON.stringify(options.wasmPaths);
+    if (tf.engine().registry.wasm !== undefined && paths !== (wasmPathsSet ?? '')) {
+      // setWasmPaths only takes effect before the WASM backend initialises: say so rather than ignore it.
+      throw new InvalidOptionError(`wasmPaths ${paths} cannot apply: the WASM backend already started${wasmPathsSet ? ` with wasmPaths ${wasmPathsSet}` : ''}; pass wasmPaths to the first useBackend('wasm') call`);
+    }
+    if (paths !== wasmPathsSet) {
+      try {
+        setWasmPaths(options.wasmPaths as string);
+      } catch (cause) {
+        throw new InvalidOptionError(`wasmPaths ${paths} cannot apply: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      }
+      wasmPathsSet = paths;
+    }
   }
   if (tf.findBackendFactory(name) === null) {
     throw new BackendError(`Backend "${name}" is not registered: import digit-classifier's backend registration (or @tensorflow/tfjs-backend-${name}) first`);
   }
+  recordInitFailures(name);
   let ok = false;
   let cause: unknown;
-  const origWarn = console.warn;
   try {
-    // tfjs logs init failures with console.warn and resolves false; capture them for the error.
-    const warnings: string[] = [];
-    console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
     ok = await tf.setBackend(name);
-    if (!ok) cause = warnings.join('\n');
+    if (!ok) cause = initFailures.get(name);
   } catch (e) {
     cause = e;
-  } finally {
-    console.warn = origWarn;
   }
   await tf.ready();
   if (!ok || tf.getBackend() !== name) {

@@ -1,49 +1,63 @@
+import { createRequire } from 'node:module';
 import { DigitClassifierError, InvalidOptionError } from '../errors.js';
-import { EVALUATE_HELP, evaluateCommand } from './commands/evaluate.js';
-import { EXPORT_HELP, exportCommand } from './commands/export.js';
-import { PREDICT_HELP, predictCommand } from './commands/predict.js';
-import { TRAIN_HELP, trainCommand } from './commands/train.js';
-
-const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; help: string; summary: string }> = {
-  train: { run: trainCommand, help: TRAIN_HELP, summary: 'train on MNIST, print the epoch lines and confusion pairs, save the model' },
-  evaluate: { run: evaluateCommand, help: EVALUATE_HELP, summary: 'test accuracy, confusion matrix, top pairs, calibration of a saved model' },
-  predict: { run: predictCommand, help: PREDICT_HELP, summary: 'read digits from PNG images' },
-  export: { run: exportCommand, help: EXPORT_HELP, summary: 'store a model compactly (int8/float16) and measure the cost' },
-};
+import { COMMANDS } from './commands/index.js';
+import { reportError } from './report-error.js';
 
 const USAGE = `Usage: digit-classifier <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`).join('\n')}
 
-Run digit-classifier <command> --help for a command's options.
+Options:
+  --help, -h     this text; digit-classifier help <command> (or <command> --help) for a command's
+  --version, -v  the package version
 `;
+
+/** The package's version, read from its own package.json (the `"./package.json"` export). */
+function version(): string {
+  const require = createRequire(import.meta.url);
+  return (require('digit-classifier/package.json') as { version: string }).version;
+}
 
 /**
  * Runs the CLI and returns the exit code: 0 on success, 1 when the work failed
- * (bad data, diverged training), 2 for a usage error (unknown command or flag).
+ * (bad data, diverged training, an unreadable file), 2 for a usage error
+ * (unknown command or flag, a bad value, a stray argument). With no arguments
+ * the usage goes to stderr with 2; asked for (`help`, `--help`) to stdout with 0.
  */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(USAGE);
-    return name ? 0 : 2;
-  }
-  const command = COMMANDS[name];
-  if (!command) {
-    process.stderr.write(`digit-classifier: unknown command "${name}"\n\n${USAGE}`);
+  if (name === undefined) {
+    process.stderr.write(USAGE);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const commandName = name === 'help' ? rest[0] : name;
+  const command = Object.hasOwn(COMMANDS, commandName) ? COMMANDS[commandName] : undefined;
+  if (!command) {
+    process.stderr.write(`digit-classifier: unknown command "${commandName}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (name === 'help' || rest.includes('--help') || rest.includes('-h')) {
+    if (name === 'help' && rest.length > 1) {
+      process.stderr.write(`digit-classifier help: unexpected argument "${rest[1]}": help takes one command name\n`);
+      return 2;
+    }
     process.stdout.write(command.help);
     return 0;
   }
   try {
-    await command.run(rest);
-    return 0;
+    return (await command.run(rest)) ?? 0;
   } catch (e) {
     if (e instanceof DigitClassifierError) {
-      process.stderr.write(`digit-classifier ${name}: ${e.name}: ${e.message}\n`);
+      reportError(commandName, e);
       return e instanceof InvalidOptionError ? 2 : 1;
     }
     throw e;

@@ -9,7 +9,9 @@ import type { ModelSpec, ModelWeights } from '../models/spec.js';
 import { conv2dForward, conv2dPlan } from './conv2d.js';
 import { denseForward, type DensePlan } from './dense.js';
 import { maxPoolForward, maxPoolPlan } from './max-pool.js';
-import { argmaxOf, softmaxInto } from './softmax.js';
+import { argmaxRow } from '../metrics/argmax.js';
+import { softmaxInto } from '../metrics/softmax.js';
+import { predictionsFromLogits, unitPixels, type DigitPixels, type Prediction } from './prediction.js';
 
 /** Pixels per digit image (28 × 28). */
 export const INFERENCE_INPUT_SIZE = 784;
@@ -20,14 +22,14 @@ export const INFERENCE_CLASSES = 10;
 export interface Inference {
   readonly spec: ModelSpec;
   /**
-   * The 10 logits for one image of 784 pixels in [0, 1] (row-major). Written
-   * into `out` when given (no allocation at all), else into a new array.
+   * The 10 logits for one image of 784 pixels (bytes 0–255 or floats in
+   * [0, 1]). Written into `out` when given, else into a new array.
    */
-  predictLogits(pixels: Float32Array, out?: Float32Array): Float32Array;
-  /** The most likely digit and the 10 class probabilities. */
-  predict(pixels: Float32Array): { digit: number; probabilities: Float32Array };
-  /** Probabilities for `n` images packed as `n × 784` pixels: `n × 10`, row-major. */
-  predictBatch(pixels: Float32Array, n: number): Float32Array;
+  predictLogits(pixels: DigitPixels, out?: Float32Array): Float32Array;
+  /** The most likely digit and the 10 class probabilities of one image. */
+  predict(pixels: DigitPixels): Prediction;
+  /** One {@link Prediction} per image of `count × 784` pixels. */
+  predictBatch(pixels: DigitPixels): Prediction[];
 }
 
 type Step = (input: Float32Array, out: Float32Array) => void;
@@ -40,7 +42,7 @@ type Step = (input: Float32Array, out: Float32Array) => void;
  * @example
  * ```ts
  * const inference = createInference(decodeCompactModel(bytes, 'cnn.dcm'));
- * const { digit, probabilities } = inference.predict(pixels); // pixels: Float32Array(784) in [0, 1]
+ * const { digit, probabilities } = inference.predict(pixels); // 784 bytes 0–255 or floats in [0, 1]
  * ```
  */
 export function createInference(model: ModelWeights): Inference {
@@ -103,38 +105,31 @@ export function createInference(model: ModelWeights): Inference {
   return {
     spec,
     predictLogits(pixels, out) {
-      checkPixels(pixels, 1, 'pixels');
+      const { values } = unitPixels(pixels, 'pixels', 1);
       if (out !== undefined && !(out instanceof Float32Array && out.length === INFERENCE_CLASSES)) {
         throw new InvalidOptionError(`Expected out to be a Float32Array of length ${INFERENCE_CLASSES}, got ${describe(out)}`);
       }
       const result = out ?? new Float32Array(INFERENCE_CLASSES);
-      forward(pixels, 0, result);
+      forward(values, 0, result);
       return result;
     },
     predict(pixels) {
-      checkPixels(pixels, 1, 'pixels');
-      forward(pixels, 0, scratch);
+      const { values } = unitPixels(pixels, 'pixels', 1);
+      forward(values, 0, scratch);
       const probabilities = new Float32Array(INFERENCE_CLASSES);
       softmaxInto(scratch, 0, INFERENCE_CLASSES, probabilities, 0);
-      return { digit: argmaxOf(probabilities, 0, INFERENCE_CLASSES), probabilities };
+      return { digit: argmaxRow(probabilities, 0, INFERENCE_CLASSES), probabilities };
     },
-    predictBatch(pixels, n) {
-      if (!Number.isInteger(n) || n < 0) throw new InvalidOptionError(`Expected n to be a non-negative integer, got ${n}`);
-      checkPixels(pixels, n, 'pixels');
-      const probs = new Float32Array(n * INFERENCE_CLASSES);
-      for (let i = 0; i < n; i++) {
-        forward(pixels, i * INFERENCE_INPUT_SIZE, scratch);
-        softmaxInto(scratch, 0, INFERENCE_CLASSES, probs, i * INFERENCE_CLASSES);
+    predictBatch(pixels) {
+      const { values, count } = unitPixels(pixels, 'pixels');
+      const logits = new Float32Array(count * INFERENCE_CLASSES);
+      for (let i = 0; i < count; i++) {
+        forward(values, i * INFERENCE_INPUT_SIZE, scratch);
+        logits.set(scratch, i * INFERENCE_CLASSES);
       }
-      return probs;
+      return predictionsFromLogits(logits, count);
     },
   };
-}
-
-function checkPixels(pixels: Float32Array, n: number, name: string): void {
-  if (!(pixels instanceof Float32Array) || pixels.length !== n * INFERENCE_INPUT_SIZE) {
-    throw new InvalidOptionError(`Expected ${name} to be a Float32Array of length ${n * INFERENCE_INPUT_SIZE} (${n} × 784), got ${describe(pixels)}`);
-  }
 }
 
 function describe(value: unknown): string {

@@ -9,3 +9,4 @@
  * ```
  */
 export { createInference, INFERENCE_CLASSES, INFERENCE_INPUT_SIZE, type Inference } from './create-inference.js';
+export { unitPixels, predictionsFromLogits, type DigitPixels, type Prediction } from './prediction.js';

@@ -20,23 +20,31 @@ import { rowCount } from './softmax.js';
 export function argmaxRows(values: ArrayLike<number>, numClasses = 10): Int32Array {
   const rows = rowCount(values, numClasses, 'values');
   const result = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const offset = i * numClasses;
-    let best = -1;
-    let bestValue = -Infinity;
-    for (let j = 0; j < numClasses; j++) {
-      const v = values[offset + j];
-      if (Number.isNaN(v)) {
-        best = -1;
-        break;
-      }
-      // The first element always wins its way in, even when it is -Infinity.
-      if (best === -1 || v > bestValue) {
-        best = j;
-        bestValue = v;
-      }
-    }
-    result[i] = best;
-  }
+  for (let i = 0; i < rows; i++) result[i] = argmaxRow(values, i * numClasses, numClasses);
   return result;
+}
+
+/**
+ * Index of the largest of `values[from .. from + count)`, relative to `from`:
+ * ties go to the lowest index, a NaN makes it `-1` (as {@link argmaxRows}).
+ * The one argmax behind every prediction (inference, worker, widgets).
+ *
+ * @example
+ * ```ts
+ * argmaxRow([0.1, 0.7, 0.2], 0, 3); // 1
+ * ```
+ */
+export function argmaxRow(values: ArrayLike<number>, from: number, count: number): number {
+  let best = -1;
+  let bestValue = -Infinity;
+  for (let j = 0; j < count; j++) {
+    const v = values[from + j];
+    if (Number.isNaN(v)) return -1;
+    // The first element always wins its way in, even when it is -Infinity.
+    if (best === -1 || v > bestValue) {
+      best = j;
+      bestValue = v;
+    }
+  }
+  return best;
 }

@@ -11,8 +11,8 @@
  * topConfusionPairs(confusionMatrix(labels, predicted)).map(formatPair);
  * ```
  */
-export { softmax, logSoftmax } from './softmax.js';
-export { argmaxRows } from './argmax.js';
+export { softmax, logSoftmax, softmaxInto } from './softmax.js';
+export { argmaxRows, argmaxRow } from './argmax.js';
 export { accuracy } from './accuracy.js';
 export { confusionMatrix } from './confusion-matrix.js';
 export { topConfusionPairs, topConfusions, formatPair, formatConfusion } from './confusion-pairs.js';

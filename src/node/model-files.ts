@@ -14,6 +14,7 @@ import { MAX_MODEL_BYTES } from '../io/model-checks.js';
 import { parseJsonText } from '../io/untrusted-json.js';
 import type { ModelWeights } from '../models/spec.js';
 import { concatBytes } from '../util/concat-bytes.js';
+import { fsReason } from './fs-reason.js';
 
 /** Name of the topology file in a model folder. */
 export const MODEL_JSON_FILE = 'model.json';
@@ -101,17 +102,7 @@ async function fsCall<T>(path: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (cause) {
-    const e = cause as NodeJS.ErrnoException;
-    const reasons: Record<string, string> = {
-      ENOENT: 'no such file or folder',
-      ENOTDIR: 'a part of the path is a file, not a folder',
-      ELOOP: 'too many symbolic links (a loop?)',
-      EACCES: 'permission denied',
-      EPERM: 'operation not permitted',
-      EISDIR: 'a folder, not a file',
-    };
-    const reason = e?.code ? `${reasons[e.code] ?? e.message} (${e.code})` : String(e?.message ?? cause);
-    throw new ModelFileError(path, `${path}: cannot read the model file: ${reason}`, { cause });
+    throw new ModelFileError(path, `${path}: cannot read the model file: ${fsReason(cause)}`, { cause });
   }
 }
 

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import { assertRaster } from './centre-of-mass.js';
+import { assertRaster } from './center-of-mass.js';
 
 /** A pixel rectangle: columns `x … x + width - 1`, rows `y … y + height - 1`. */
 export interface PixelBox {

@@ -1,11 +1,11 @@
 import { InvalidOptionError } from '../errors.js';
-import { centreOfMass } from './centre-of-mass.js';
+import { centerOfMass } from './center-of-mass.js';
 import { inkBoundingBox, type PixelBox } from './ink-bounding-box.js';
 import { inkMap, type Polarity } from './ink-map.js';
 import { resampleIntoField } from './resample-into-field.js';
 import { assertRgbaImage, type RgbaImage } from './rgba-image.js';
 
-export { centreOfMass, type CentreOfMass } from './centre-of-mass.js';
+export { centerOfMass, type CenterOfMass } from './center-of-mass.js';
 export { inkBoundingBox, type PixelBox } from './ink-bounding-box.js';
 export type { Polarity } from './ink-map.js';
 export type { RgbaImage } from './rgba-image.js';
@@ -30,7 +30,7 @@ const DEFAULT_BOX = 20;
  * of everything a model saw in training: the MNIST round trip in the tests correlates
  * 0.83 with the originals aiming at 13.5 and 0.96 aiming at 14.
  */
-export const MNIST_CENTRE_OF_MASS = 14;
+export const MNIST_CENTER_OF_MASS = 14;
 /**
  * The ink level (of 1) that outlines the strokes for scaling. MNIST boxed bilevel
  * NIST strokes and anti-aliased afterwards, so the faint fringe of a smooth drawing
@@ -56,7 +56,7 @@ const POLARITIES: readonly Polarity[] = ['auto', 'dark-on-light', 'light-on-dark
  *    {@link OUTLINE_LEVEL}) and scale it so that its longer side is 20 pixels,
  *    keeping the aspect ratio (area-averaged when shrinking, bilinear when enlarging).
  * 3. Place it so that its centre of mass lands where MNIST's do, pixel (14, 14)
- *    (see {@link MNIST_CENTRE_OF_MASS}), with a sub-pixel shift folded into that
+ *    (see {@link MNIST_CENTER_OF_MASS}), with a sub-pixel shift folded into that
  *    same resampling; the result is re-measured and nudged until within 0.01 px,
  *    unless that would push strokes off the field.
  * 4. Rescale so that the strongest output pixel is 1.
@@ -82,23 +82,23 @@ export function toMnistPixels(image: RgbaImage, options: ToMnistOptions = {}): F
   const outline = inkBoundingBox(ink, image.width, image.height, OUTLINE_LEVEL) as PixelBox;
 
   // Source centre of mass in continuous coordinates (pixel i spans [i, i + 1)).
-  const com = centreOfMass(ink, image.width, image.height);
+  const com = centerOfMass(ink, image.width, image.height);
   const scale = boxSize / Math.max(outline.width, outline.height);
   // A lopsided drawing (a long tail, a stray dot) centred by mass could push strokes
   // off the field; keeping the outline inside wins over the last pixel of centring.
   const keepX = (offset: number) => keepInField(offset, (outline.x - box.x) * scale, outline.width * scale);
   const keepY = (offset: number) => keepInField(offset, (outline.y - box.y) * scale, outline.height * scale);
-  let offsetX = keepX(MNIST_CENTRE_OF_MASS + 0.5 - (com.x + 0.5 - box.x) * scale);
-  let offsetY = keepY(MNIST_CENTRE_OF_MASS + 0.5 - (com.y + 0.5 - box.y) * scale);
+  let offsetX = keepX(MNIST_CENTER_OF_MASS + 0.5 - (com.x + 0.5 - box.x) * scale);
+  let offsetY = keepY(MNIST_CENTER_OF_MASS + 0.5 - (com.y + 0.5 - box.y) * scale);
 
   const out = new Float32Array(FIELD * FIELD);
   const scratch = new Float32Array(box.height * FIELD);
   for (let step = 0; ; step++) {
     resampleIntoField(ink, image.width, box, { scale, offsetX, offsetY }, FIELD, out, scratch);
     // Filtering moves the centre of mass by a fraction of a pixel; measure and correct.
-    const placed = centreOfMass(out, FIELD, FIELD);
-    const nextX = keepX(offsetX + MNIST_CENTRE_OF_MASS - placed.x);
-    const nextY = keepY(offsetY + MNIST_CENTRE_OF_MASS - placed.y);
+    const placed = centerOfMass(out, FIELD, FIELD);
+    const nextX = keepX(offsetX + MNIST_CENTER_OF_MASS - placed.x);
+    const nextY = keepY(offsetY + MNIST_CENTER_OF_MASS - placed.y);
     const moveX = Math.abs(nextX - offsetX);
     const moveY = Math.abs(nextY - offsetY);
     if (!(placed.mass > 0) || step === MAX_CENTRING_STEPS) break;

@@ -3,6 +3,7 @@ import { BatchBuilder } from '../data/batch-builder.js';
 import type { MnistSet } from '../data/mnist-set.js';
 import { confusionMatrix } from '../metrics/confusion-matrix.js';
 import type { Network } from '../models/network.js';
+import { yieldToEventLoop } from '../util/yield-to-event-loop.js';
 import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 
 /** Held-out results of a network on a labelled set. */
@@ -21,16 +22,23 @@ export interface Evaluation {
 
 /**
  * Runs `net` over every example of `set` in chunks (no dropout) and scores it.
+ * `checkpoint`, when given, runs between chunks (after a turn of the event
+ * loop) and may throw to stop the evaluation, as a trainer's abort does.
  *
  * @example
  * ```ts
  * const { accuracy, confusion } = await evaluateNetwork(net, test);
  * ```
  */
-export async function evaluateNetwork(net: Network, set: MnistSet, chunk = 1000): Promise<Evaluation> {
+export async function evaluateNetwork(net: Network, set: MnistSet, chunk = 1000, checkpoint?: () => Promise<void>): Promise<Evaluation> {
   const builder = new BatchBuilder(Math.min(chunk, Math.max(1, set.count)), net.spec.normalization, false);
   const logits = new Float32Array(set.count * 10);
   for (let start = 0; start < set.count; start += chunk) {
+    // Between chunks: let an abort, a pause or a dispose in (it throws to stop here).
+    if (checkpoint && start > 0) {
+      await yieldToEventLoop();
+      await checkpoint();
+    }
     const size = Math.min(chunk, set.count - start);
     const batch = builder.fill(set.images, set.labels, null, start, size);
     const z = tf.tidy(() => net.forward(tf.tensor2d(batch.x, [size, 784]), false).logits);

@@ -47,9 +47,9 @@ export interface FitOptions {
   onEpoch?: (e: EpochResult) => void | Promise<void>;
   /** Diagnostics (unnormalised inputs, unshuffled batches). Defaults to console.warn. */
   onWarning?: (w: TrainingWarning) => void;
-  /** Aborts between two batches; the model keeps the weights of the last completed batch. */
+  /** Aborts within one batch (training, paused, between epochs or evaluating): `fit` rejects with an `AbortError`; the model keeps the weights of the last completed batch. */
   signal?: AbortSignal;
-  /** Hand control back to the event loop at least this often (ms). */
+  /** Hand control back to the event loop at least this often (ms, default 20: `DEFAULT_YIELD_EVERY_MS`). */
   yieldEveryMs?: number;
   /**
    * Recovery from a backend that fails mid-run, such as a lost WebGPU device.

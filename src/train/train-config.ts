@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
 import type { AugmentOptions } from '../data/augment.js';
+import { stripUndefined } from '../util/strip-undefined.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from './optimizer.js';
 
 /** Everything that shapes a training run. Defaults reproduce the lesson's recipe. */
@@ -50,8 +51,4 @@ export function resolveTrainConfig(partial: Partial<TrainConfig> = {}): TrainCon
   if (!(c.weightDecay >= 0) || !Number.isFinite(c.weightDecay)) throw new InvalidOptionError(`Expected weightDecay >= 0, got ${String(c.weightDecay)}`);
   if (!(c.finalLearningRateFraction > 0 && c.finalLearningRateFraction <= 1)) throw new InvalidOptionError(`Expected finalLearningRateFraction in (0, 1], got ${String(c.finalLearningRateFraction)}`);
   return c;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -8,10 +8,13 @@ import { AbortError, InvalidOptionError } from '../errors.js';
 import { Network } from '../models/network.js';
 import { presetSpec, type PresetName } from '../models/presets.js';
 import type { ModelSpec, ModelWeights } from '../models/spec.js';
+import type { DigitPixels, Prediction } from '../inference/prediction.js';
 import { yieldToEventLoop } from '../util/yield-to-event-loop.js';
 import { checkInputRange, LossWatch, ShuffleCheck, type TrainingWarning } from './diagnostics.js';
 import type { BatchProgress, EpochResult, FailurePoint, FitOptions, TrainData } from './fit-types.js';
 import { evaluateNetwork, type Evaluation } from './evaluate.js';
+import { DEFAULT_YIELD_EVERY_MS, FitControl } from './fit-control.js';
+import { predictWithNetwork } from './predict-network.js';
 import { createOptimizer, type Optimizer, type OptimizerState } from './optimizer.js';
 import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 import { resolveTrainConfig, type TrainConfig } from './train-config.js';
@@ -47,7 +50,8 @@ export class Trainer {
   private readonly decayMask: boolean[];
   private optimizer: Optimizer | null = null;
   private readonly rng: Rng;
-  private paused: { promise: Promise<void>; resolve: () => void } | null = null;
+  /** One run at a time; pause, abort and dispose reach it at its checkpoints. */
+  private readonly control = new FitControl();
   private disposed = false;
   private epochsDone = 0;
 
@@ -61,9 +65,23 @@ export class Trainer {
     this.decayMask = this.network.params.map((p) => p.rank > 1);
   }
 
-  /** Trains for `config.epochs` epochs and returns this run's epochs. */
+  /**
+   * Trains for `config.epochs` epochs and returns this run's epochs. One run
+   * at a time: a second concurrent call rejects with an `InvalidOptionError`.
+   * An abort (or {@link dispose}) settles the run with an `AbortError` within
+   * one batch, whether it is training, paused, between epochs or evaluating.
+   */
   async fit(data: TrainData, options: FitOptions = {}): Promise<EpochResult[]> {
     this.assertUsable();
+    this.control.begin();
+    try {
+      return await this.run(data, options);
+    } finally {
+      this.control.end();
+    }
+  }
+
+  private async run(data: TrainData, options: FitOptions): Promise<EpochResult[]> {
     const { train, test } = data;
     if (!train || train.count < 1) throw new InvalidOptionError('Expected a non-empty training set');
     if (!test || test.count < 1) throw new InvalidOptionError('Expected a non-empty held-out set (data.test): accuracy is always measured on held-out data');
@@ -84,7 +102,7 @@ export class Trainer {
     const batches = Math.ceil(train.count / batchSize);
     const lossWatch = new LossWatch();
     const shuffleCheck = new ShuffleCheck();
-    const yieldEvery = options.yieldEveryMs ?? 50;
+    const yieldEvery = options.yieldEveryMs ?? DEFAULT_YIELD_EVERY_MS;
     const results: EpochResult[] = [];
     // Weights and optimizer state after the last completed batch, read back to plain arrays: what a new backend starts from.
     const snapshot = async () => ({ weights: await net.getWeights(), optimizer: await this.optimizer!.getState() });
@@ -95,7 +113,7 @@ export class Trainer {
         try {
           return await work();
         } catch (error) {
-          if (!recovery || recovery.left-- <= 0 || !(await recovery.handler(error, at))) throw error;
+          if (!recovery || error instanceof AbortError || recovery.left-- <= 0 || !(await recovery.handler(error, at))) throw error;
           this.restore(recovery.snapshot.weights, recovery.snapshot.optimizer, this.optimizer!.options.learningRate);
         }
       }
@@ -110,8 +128,7 @@ export class Trainer {
       let lastYield = t0;
       let lossSum = 0;
       for (let b = 0; b < batches; b++) {
-        if (options.signal?.aborted) throw new AbortError(`Training aborted at epoch ${epoch}, batch ${b + 1} of ${batches}`, { cause: options.signal.reason });
-        if (this.paused) await this.paused.promise;
+        await this.control.checkpoint(options.signal, () => `at epoch ${epoch}, batch ${b + 1} of ${batches}`);
         const start = b * batchSize;
         const size = Math.min(batchSize, train.count - start);
         if (scratch && augment) augmentBatch(train.images, order, start, size, scratch, this.rng, augment);
@@ -134,9 +151,10 @@ export class Trainer {
       }
       const seconds = (performance.now() - t0) / 1000;
       // An abort during the epoch's last batch still stops the run (the weights are those of that batch).
-      if (options.signal?.aborted) throw new AbortError(`Training aborted at the end of epoch ${epoch}, before its evaluation`, { cause: options.signal.reason });
+      await this.control.checkpoint(options.signal, () => `at the end of epoch ${epoch}, before its evaluation`);
       const t1 = performance.now();
-      const ev = await guarded(() => evaluateNetwork(net, test), { epoch, batch: 0 });
+      const checkpoint = () => this.control.checkpoint(options.signal, () => `during the evaluation after epoch ${epoch}`);
+      const ev = await guarded(() => evaluateNetwork(net, test, undefined, checkpoint), { epoch, batch: 0 });
       const result: EpochResult = {
         epoch,
         trainLoss: lossSum / batches,
@@ -201,23 +219,30 @@ export class Trainer {
     return evaluateNetwork(this.network, set);
   }
 
+  /** The digit and 10 probabilities of one image (784 bytes 0–255 or floats in [0, 1]), as `Inference.predict`. */
+  async predict(pixels: DigitPixels): Promise<Prediction> {
+    this.assertUsable();
+    return (await predictWithNetwork(this.network, pixels, 1))[0];
+  }
+
+  /** One {@link Prediction} per image of `count × 784` pixels, as `Inference.predictBatch`. */
+  predictBatch(pixels: DigitPixels): Promise<Prediction[]> {
+    this.assertUsable();
+    return predictWithNetwork(this.network, pixels);
+  }
+
   /** Pauses {@link fit} before its next batch. */
   pause(): void {
-    if (this.paused) return;
-    let resolve!: () => void;
-    const promise = new Promise<void>((r) => (resolve = r));
-    this.paused = { promise, resolve };
+    this.control.pause();
   }
 
   /** Resumes a paused {@link fit}. */
   resume(): void {
-    const p = this.paused;
-    this.paused = null;
-    p?.resolve();
+    this.control.resume();
   }
 
   get isPaused(): boolean {
-    return this.paused !== null;
+    return this.control.isPaused;
   }
 
   /** A detached copy of the current weights. */
@@ -226,13 +251,18 @@ export class Trainer {
     return this.network.getWeights();
   }
 
-  /** Releases the network's and the optimizer's tensors. */
+  /**
+   * Releases the network's and the optimizer's tensors. During {@link fit},
+   * the run rejects with an `AbortError` at its next checkpoint and the
+   * tensors go as soon as its current step ends.
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.resume();
-    this.optimizer?.dispose();
-    this.network.dispose();
+    this.control.dispose(() => {
+      this.optimizer?.dispose();
+      this.network.dispose();
+    });
   }
 
   private assertUsable(): void {

@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/commands/index.js';
+import { encodePng } from '../../src/io/png.js';
 
 // Runs the built CLI (`npm test` builds first), as `npx digit-classifier` would.
 const CLI = join(__dirname, '../../dist/cli.js');
@@ -72,7 +74,7 @@ describe('digit-classifier CLI (built dist/cli.js)', () => {
       [['train', '--epochs', 'two'], /--epochs/],
       [['train', '--optimiser', 'adam'], /Unknown option '--optimiser'/],
       [['frobnicate'], /unknown command "frobnicate"/],
-      [['evaluate'], /--model DIR is required/],
+      [['evaluate'], /--model is required/],
     ] as const) {
       const r = cli(...args);
       expect(r.code, args.join(' ')).toBe(2);
@@ -89,13 +91,13 @@ describe('digit-classifier CLI (built dist/cli.js)', () => {
     let r = cli('predict', join(FIXTURES, 'seven-dark-on-light.png'), bad);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/ImageDecodeError: .*not-a-png\.png/);
-    expect(r.out).toBe(''); // nothing half-written: every image is decoded before any output
+    expect(r.out).toMatch(/seven-dark-on-light\.png: 7 /); // the good file still gets its answer
     r = cli('predict', empty);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/empty\.png/);
     r = cli('predict', join(tmp, 'missing.png'));
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/missing\.png: cannot read the file \(ENOENT\)/);
+    expect(r.err).toMatch(/missing\.png: cannot read the file: no such file or folder \(ENOENT\)/);
     r = cli('evaluate', '--model', join(tmp, 'nope'));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^digit-classifier evaluate: ModelFileError: .*nope: cannot read the model file: no such file or folder \(ENOENT\)\n$/);
@@ -106,6 +108,172 @@ describe('digit-classifier CLI (built dist/cli.js)', () => {
       const r = cli(c, '--help');
       expect(r.code).toBe(0);
       expect(r.out).toMatch(new RegExp(`Usage: digit-classifier ${c}`));
+    }
+  });
+});
+
+describe('digit-classifier CLI: the bugs of a first hour', () => {
+  const seven = join(FIXTURES, 'seven-dark-on-light.png');
+  const three = join(FIXTURES, 'three-light-on-dark.png');
+
+  it('predict answers every good file, names every bad one on its own stderr line, and exits 1 at the end', () => {
+    const bad = join(tmp, 'bad-one.png');
+    writeFileSync(bad, 'not a png');
+    const blank = join(tmp, 'blank-page.png');
+    writeFileSync(blank, encodePng({ width: 40, height: 40, data: new Uint8ClampedArray(40 * 40 * 4).fill(255) }));
+    const missing = join(tmp, 'no-such-digit.png');
+    for (const json of [false, true]) {
+      const r = cli('predict', ...(json ? ['--json'] : []), seven, bad, three, blank, missing);
+      expect(r.code).toBe(1);
+      const out = r.out.trim().split('\n');
+      expect(out).toHaveLength(2);
+      if (json) expect(out.map((l) => JSON.parse(l)).map((l) => [l.file, l.digit])).toEqual([[seven, 7], [three, 3]]);
+      else expect(out).toEqual([expect.stringMatching(/seven-dark-on-light\.png: 7 /), expect.stringMatching(/three-light-on-dark\.png: 3 /)]);
+      const err = r.err.trim().split('\n');
+      expect(err).toHaveLength(3);
+      expect(err[0]).toMatch(/^digit-classifier predict: ImageDecodeError: .*bad-one\.png: /);
+      expect(err[1]).toMatch(/^digit-classifier predict: ImageDecodeError: .*blank-page\.png: .*ink/);
+      expect(err[2]).toMatch(/^digit-classifier predict: ImageDecodeError: .*no-such-digit\.png: cannot read the file: no such file or folder \(ENOENT\)$/);
+    }
+  });
+
+  it('train --out on an unwritable path fails before any work, naming the path', () => {
+    for (const out of ['/dev/null/x', join(FIXTURES, 'seven-dark-on-light.png')]) {
+      const r = cli('train', '--out', out, '--limit', '2000', '--epochs', '1', '--quiet');
+      expect(r.code, out).toBe(2);
+      expect(r.err).toMatch(new RegExp(`--out: cannot write a model folder at ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+      expect(r.out).toBe(''); // no backend line, no epoch: nothing started
+    }
+    const r = cli('export', '--model', 'mlp', '--out', '/dev/null/x.dcm');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--out: cannot write .*\/dev\/null\/x\.dcm/);
+    expect(r.out).toBe('');
+  });
+
+  it('train, evaluate and export refuse extra positional arguments with a usage error (exit 2)', () => {
+    for (const args of [['train', 'cnn'], ['train', '--epochs', '1', 'extra'], ['evaluate', '--model', 'mlp', 'models/mlp'], ['export', '--model', 'mlp', '--out', join(tmp, 'x.dcm'), 'extra']]) {
+      const r = cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(new RegExp(`unexpected argument "${args[args.length - 1].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`));
+      expect(r.out).toBe('');
+    }
+  });
+
+  it('output piped into a reader that closes early (head) ends quietly with the shell\'s SIGPIPE status, 141', () => {
+    // 600 JSON lines (~130 KB) overflow the pipe buffer after head has gone: the CLI's writes meet EPIPE.
+    const files = Array.from({ length: 600 }, () => seven);
+    const script = `set -o pipefail; "${process.execPath}" "${CLI}" predict --json ${files.map((f) => `"${f}"`).join(' ')} | head -n 1 > /dev/null`;
+    const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(141);
+    // train's first line goes out, then head is gone: the next line meets EPIPE (this was a stack trace and exit 7).
+    const train = `set -o pipefail; "${process.execPath}" "${CLI}" train --limit 500 --epochs 1 --quiet --out "${join(tmp, 'piped')}" | head -n 1`;
+    const t = spawnSync('bash', ['-c', train], { encoding: 'utf8', timeout: 120_000 });
+    expect(t.stdout).toMatch(/^model mlp /);
+    expect(t.stderr).toBe('');
+    expect(t.status).toBe(141);
+  });
+
+  it('evaluate and export take the shipped model names (cnn, mlp) as predict does', () => {
+    const r = cli('evaluate', '--model', 'mlp');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^model mlp \(shipped\)/m);
+    expect(Number(/test accuracy (\d+\.\d+)%/.exec(r.out)?.[1])).toBeGreaterThan(98);
+    const out = join(tmp, 'shipped-cnn.dcm');
+    const e = cli('export', '--model', 'cnn', '--out', out, '--dtype', 'float16');
+    expect(e.err).toBe('');
+    expect(e.code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+  });
+});
+
+describe('digit-classifier CLI conventions', () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
+
+  it('--version prints the package version', () => {
+    for (const flag of ['--version', '-v']) {
+      const r = cli(flag);
+      expect(r.code).toBe(0);
+      expect(r.out).toBe(`${pkg.version}\n`);
+    }
+  });
+
+  it('help <command>, <command> --help and <command> -h print that command\'s usage on stdout, exit 0', () => {
+    for (const c of ['train', 'evaluate', 'predict', 'export']) {
+      for (const args of [['help', c], [c, '--help'], [c, '-h']]) {
+        const r = cli(...args);
+        expect(r.code, args.join(' ')).toBe(0);
+        expect(r.out).toMatch(new RegExp(`^Usage: digit-classifier ${c}`));
+        expect(r.err).toBe('');
+      }
+    }
+    const r = cli('help', 'frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown command "frobnicate"/);
+  });
+
+  it('no arguments: the usage on stderr with exit 2; help or --help: on stdout with exit 0', () => {
+    const none = cli();
+    expect(none.code).toBe(2);
+    expect(none.out).toBe('');
+    expect(none.err).toMatch(/^Usage: digit-classifier <command>/);
+    for (const args of [['help'], ['--help'], ['-h']]) {
+      const r = cli(...args);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^Usage: digit-classifier <command>/);
+    }
+  });
+
+  it('negative values parse as values and get the range message; numbers are decimal only', () => {
+    for (const [args, pattern] of [
+      [['train', '--lr', '-1'], /--lr: expected a number > 0, got "-1"/],
+      [['train', '--seed', '-3'], /--seed: expected an integer >= 0, got "-3"/],
+      [['train', '--weight-decay', '-.5'], /--weight-decay: expected a number >= 0, got "-.5"/],
+      [['train', '--epochs', '0x10'], /--epochs: expected a decimal integer >= 1, got "0x10"/],
+      [['train', '--batch', '0b11'], /--batch: expected a decimal integer >= 1, got "0b11"/],
+      [['train', '--lr', '0o7'], /--lr: expected a decimal number > 0, got "0o7"/],
+      [['train', '--limit', ' 12'], /--limit: expected a decimal integer >= 1, got " 12"/],
+    ] as const) {
+      const r = cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(pattern);
+    }
+  });
+
+  it('refuses options that the chosen output format would ignore', () => {
+    const r = cli('export', '--model', 'mlp', '--out', join(tmp, 'm.dcm'), '--name', 'mine');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--name: only applies to a \.ts output/);
+    const c = cli('export', '--model', 'mlp', '--out', join(tmp, 'm.dcm'), '--command', 'x');
+    expect(c.code).toBe(2);
+    expect(c.err).toMatch(/--command: only applies to a \.ts output/);
+  });
+
+  it('an unreadable path is a typed error naming it, never Node\'s raw error', () => {
+    const folder = join(tmp, 'a-folder.png');
+    mkdirSync(folder, { recursive: true });
+    let r = cli('predict', folder);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^digit-classifier predict: ImageDecodeError: .*a-folder\.png: cannot read the file: a folder, not a file \(EISDIR\)\n$/);
+    r = cli('evaluate', '--model', join(tmp, 'nothing-here'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^digit-classifier evaluate: ModelFileError: .*nothing-here: cannot read the model file: no such file or folder \(ENOENT\)\n$/);
+    r = cli('export', '--model', join(tmp, 'nothing-here'), '--out', join(tmp, 'y.dcm'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/ModelFileError: .*nothing-here/);
+    expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('every flag each command accepts is in the README\'s command table, and every flag there is accepted', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('| command | what it does |'));
+    for (const [name, command] of Object.entries(COMMANDS)) {
+      const row = table.split('\n').find((l) => l.startsWith(`| \`${name}`));
+      expect(row, name).toBeDefined();
+      const documented = new Set([.../^\| `([^`]*)`/.exec(row!)![1].matchAll(/--([a-z-]+)/g)].map((m) => m[1]));
+      const accepted = new Set(Object.keys(command.options).filter((f) => f !== 'help'));
+      expect([...documented].sort(), name).toEqual([...accepted].sort());
     }
   });
 });

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../src/errors.js';
 import { createInference } from '../../src/inference/index.js';
-import { softmaxInto } from '../../src/inference/softmax.js';
+import { softmaxInto, softmax } from '../../src/metrics/softmax.js';
 import { MNIST_NORMALIZATION, mlpSpec } from '../../src/models/presets.js';
 import type { ModelSpec, ModelWeights } from '../../src/models/spec.js';
 import { mnistLikeImages, randomImages, randomModel, randomPreset } from './model-fixtures.js';
@@ -100,16 +100,38 @@ describe('Inference API', () => {
   const inference = createInference(model);
   const images = mnistLikeImages(8);
 
-  it('predictBatch equals softmax of per-image logits, rows summing to 1', () => {
-    const probs = inference.predictBatch(images, 8);
-    expect(probs.length).toBe(80);
+  it('predictBatch equals softmax of per-image logits, rows summing to 1, one Prediction per image', () => {
+    const batch = inference.predictBatch(images);
+    expect(batch).toHaveLength(8);
     for (let i = 0; i < 8; i++) {
       const logits = inference.predictLogits(images.slice(i * 784, (i + 1) * 784));
       const p = new Float32Array(10);
       softmaxInto(logits, 0, 10, p, 0);
-      expect(maxAbsDiff(probs.subarray(i * 10, i * 10 + 10), p)).toBe(0);
+      expect(maxAbsDiff(batch[i].probabilities, p)).toBe(0);
+      expect(batch[i].digit).toBe(inference.predict(images.slice(i * 784, (i + 1) * 784)).digit);
       expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     }
+  });
+
+  it('takes bytes 0–255 and floats in [0, 1] alike, and never rounds floats', () => {
+    const floats = images.slice(0, 784);
+    const bytes = Uint8Array.from(floats, (v) => Math.round(v * 255));
+    const fromBytes = inference.predict(bytes);
+    const asFloats = inference.predict(Float32Array.from(bytes, (v) => v / 255));
+    expect(Array.from(fromBytes.probabilities)).toEqual(Array.from(asFloats.probabilities));
+    // Floats between two byte levels give other logits than their rounded bytes: nothing rounds them.
+    const between = Float32Array.from(floats, (v, i) => (i % 7 === 0 ? Math.min(1, Math.round(v * 255) / 255 + 0.4 / 255) : v));
+    const rounded = Uint8Array.from(between, (v) => Math.round(v * 255));
+    expect(Array.from(inference.predictLogits(between))).not.toEqual(Array.from(inference.predictLogits(rounded)));
+    expect(inference.predictBatch(Uint8Array.from(images, (v) => Math.round(v * 255))).map((p) => p.digit)).toHaveLength(8);
+  });
+
+  it('refuses floats outside [0, 1] and other arrays, naming the argument', () => {
+    const bad = images.slice(0, 784);
+    bad[5] = 255;
+    expect(() => inference.predict(bad)).toThrow(/floats in \[0, 1\].*got 255 at index 5/);
+    expect(() => inference.predict([0.5] as unknown as Float32Array)).toThrow(InvalidOptionError);
+    expect(() => inference.predict(images)).toThrow(/one image of 784 pixels \(predictBatch takes many\)/);
   });
 
   it('predict returns the argmax digit and is repeatable (buffers are reset per call)', () => {
@@ -134,12 +156,11 @@ describe('Inference API', () => {
     expect(Array.from(inf.predictLogits(images.subarray(0, 784)))).toEqual(Array.from(before));
   });
 
-  it('rejects wrong pixel counts, bad n and bad out arrays, naming the argument', () => {
+  it('rejects wrong pixel counts and bad out arrays, naming the argument', () => {
     expect(() => inference.predictLogits(new Float32Array(783))).toThrow(/pixels.*784.*length 783/);
-    expect(() => inference.predictBatch(new Float32Array(784 * 2), 3)).toThrow(InvalidOptionError);
-    expect(() => inference.predictBatch(new Float32Array(0), -1)).toThrow(/n to be a non-negative integer/);
+    expect(() => inference.predictBatch(new Float32Array(784 * 2 + 1))).toThrow(InvalidOptionError);
+    expect(() => inference.predictBatch(new Float32Array(0))).toThrow(/count × 784 pixels/);
     expect(() => inference.predictLogits(images.subarray(0, 784), new Float32Array(9))).toThrow(/out/);
-    expect(inference.predictBatch(new Float32Array(0), 0).length).toBe(0);
   });
 
   it('rejects weights that do not fit the spec', () => {
@@ -164,21 +185,15 @@ describe('softmaxInto', () => {
     softmaxInto(new Float32Array([NaN, 1]), 0, 2, p, 0);
     expect(Number.isNaN(p[0]) && Number.isNaN(p[1])).toBe(true);
   });
-});
 
-describe('timing (printed, not asserted)', () => {
-  for (const name of ['mlp', 'mlp-deep', 'cnn']) {
-    it(`${name}: ms per single prediction`, () => {
-      const inference = createInference(randomPreset(name, 31));
-      const images = mnistLikeImages(200);
-      const out = new Float32Array(10);
-      for (let i = 0; i < 600; i++) inference.predictLogits(images.subarray((i % 200) * 784, (i % 200 + 1) * 784), out); // warm up the JIT
-      const rounds = 1000;
-      const t0 = performance.now();
-      for (let r = 0; r < rounds; r++) inference.predictLogits(images.subarray((r % 200) * 784, (r % 200 + 1) * 784), out);
-      const ms = (performance.now() - t0) / rounds;
-      console.log(`[inference] ${name}: ${ms.toFixed(3)} ms per prediction (Node ${process.version})`);
-      expect(ms).toBeGreaterThan(0);
-    });
-  }
+  it('is the same function as softmax: +Infinity shares the mass, -Infinity gets 0 (the old copies gave NaN)', () => {
+    for (const row of [[Infinity, 0, 1], [Infinity, Infinity, -5], [-Infinity, 0, 0], [1e30, -1e30, 0], [-Infinity, -Infinity, -Infinity]]) {
+      const p = new Float32Array(3);
+      softmaxInto(new Float32Array(row), 0, 3, p, 0);
+      expect(Array.from(p), row.join(', ')).toEqual(Array.from(softmax(row, 3)));
+    }
+    const p = new Float32Array(3);
+    softmaxInto(new Float32Array([Infinity, 0, Infinity]), 0, 3, p, 0);
+    expect(Array.from(p)).toEqual([0.5, 0, 0.5]);
+  });
 });

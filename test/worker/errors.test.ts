@@ -22,7 +22,8 @@ describe('errors across the worker boundary', () => {
     assert(error instanceof api.DigitClassifierError, 'is a DigitClassifierError');
     assert(/trainer-worker/.test(error.stack ?? ''), `the stack points into the worker script: ${error.stack}`);
     await rejects(trainer.fit(), api.InvalidOptionError, /holds no training and held-out data/);
-    await rejects(trainer.predict(new Uint8Array(100)), api.InvalidOptionError, /count × 784 pixels, got Uint8Array of length 100/);
+    await rejects(trainer.predictBatch(new Uint8Array(100)), api.InvalidOptionError, /count × 784 pixels, got a Uint8Array of length 100/);
+    await rejects(trainer.predict(new Uint8Array(784 * 2)), api.InvalidOptionError, /one image of 784 pixels \(predictBatch takes many\)/);
   });
 
   it('a diverging run rejects with TrainingDivergedError', async () => {

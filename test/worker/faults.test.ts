@@ -96,7 +96,7 @@ describe('faults in the worker', () => {
       equal(tensors, expected, `tensors after abort ${i} (${model}, ${optimizer}, ${how}, stopped at ${stoppedAt})`);
       const weights = await t.getWeights();
       assert(finiteWeights(weights), `abort ${i}: every weight finite`);
-      const { predictions } = await t.predict(probe.images.slice());
+      const predictions = (await t.predictBatch(probe.images.slice())).map((p) => p.digit);
       assert(predictions.length === 20 && predictions.every((p) => p >= 0 && p <= 9), `abort ${i}: predicts 20 digits`);
       const ev = await t.evaluate();
       assert(Number.isFinite(ev.loss), `abort ${i}: evaluates (loss ${ev.loss})`);
@@ -104,7 +104,7 @@ describe('faults in the worker', () => {
       if (i % 4 === 3) {
         await t.reset({ model: weights, optimizer, epochs: 1, batchSize: 32, seed: SEED, learningRate: optimizer === 'adam' ? 0.001 : 0.05 });
         const [epoch] = await t.fit();
-        assert(Number.isFinite(epoch.trainLoss) && epoch.accuracy > 0, `abort ${i}: trains on after the abort`);
+        assert(Number.isFinite(epoch.trainLoss) && epoch.accuracy > 0.2, `abort ${i}: trains on after the abort (held-out accuracy ${epoch.accuracy} > 0.2, twice chance)`);
         resumed++;
       }
     }
@@ -155,7 +155,7 @@ describe('faults in the worker', () => {
       await waitFor(() => batches >= atBatch, `batch ${atBatch}`);
       // Calls in flight when the worker dies: fit, plus four more, sent just before terminate(), or just
       // after the message that makes the worker die (so they are on their way as it dies, as on a real page).
-      const more = (): Promise<unknown>[] => [t.evaluate(), t.getWeights(), t.memory(), t.predict(data.test.images.slice(0, 784 * 5))];
+      const more = (): Promise<unknown>[] => [t.evaluate(), t.getWeights(), t.memory(), t.predictBatch(data.test.images.slice(0, 784 * 5))];
       const start = performance.now();
       let calls: Promise<unknown>[];
       if (kind === 'terminate()') {

@@ -58,17 +58,20 @@ describe('worker round trip on WASM (rollup build)', () => {
     assert(Math.abs(ev.accuracy - last.accuracy) < 1e-9, 'evaluate() scores the same held-out set');
     equal(ev.logits.length, 5000, 'logits [500, 10]');
     const test = (await smallMnist(1, 20)).test;
-    const { predictions, probabilities } = await trainer.predict(test.images);
-    equal(predictions.length, 20, 'predictions');
-    assert(Math.abs(probabilities.slice(0, 10).reduce((a, p) => a + p, 0) - 1) < 1e-5, 'probabilities sum to 1');
+    const batch = await trainer.predictBatch(test.images);
+    equal(batch.length, 20, 'predictions');
+    assert(Math.abs(batch[0].probabilities.reduce((a, p) => a + p, 0) - 1) < 1e-5, 'probabilities sum to 1');
+    const one = await trainer.predict(test.images.slice(0, 784));
+    equal(Array.from(one.probabilities).join(), Array.from(batch[0].probabilities).join(), 'predict(one image) vs predictBatch()[0]');
+    const predictions = batch.map((p) => p.digit);
     const right = predictions.filter((p, i) => p === test.labels[i]).length;
     assert(right >= 15, `predict() gets most of 20 digits right, got ${right}`);
     // The same digits as [0, 1] floats (what toMnistPixels returns) read the same; a value outside [0, 1] is refused.
     const floats = Float32Array.from(test.images, (v) => v / 255);
-    const fromFloats = await trainer.predict(floats);
-    equal(Array.from(fromFloats.predictions).join(), Array.from(predictions).join(), 'predictions from floats vs bytes');
+    const fromFloats = await trainer.predictBatch(floats);
+    equal(fromFloats.map((p) => p.digit).join(), predictions.join(), 'predictions from floats vs bytes');
     floats[784 + 5] = 1.5;
-    const refused = await trainer.predict(floats).then(() => null, (e: unknown) => e);
+    const refused = await trainer.predictBatch(floats).then(() => null, (e: unknown) => e);
     assert(refused instanceof api.InvalidOptionError && /\[0, 1\].*1\.5 at index 789/.test(refused.message), `floats out of range refused: ${String(refused)}`);
 
     const weights = await trainer.getWeights();

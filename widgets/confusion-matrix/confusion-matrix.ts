@@ -3,7 +3,7 @@
  *
  * @example
  * ```js
- * import 'digit-classifier/widgets/confusion-matrix.js';
+ * import 'digit-classifier/widgets/confusion-matrix';
  * document.querySelector('confusion-matrix').matrix = epoch.confusion;
  * ```
  */

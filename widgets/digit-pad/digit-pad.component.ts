@@ -4,7 +4,8 @@ import type { ModelWeights } from '../../src/models/spec.js';
 import { emit, type DigitClearDetail } from '../internal/events.js';
 import { digitPadStyles } from './digit-pad.styles.js';
 import { PadInk, paintPreview } from './pad-ink.js';
-import { resolvePredictor, type DigitPredictor, type PadPrediction, type PadPredictor } from './pad-predictor.js';
+import type { Prediction } from '../../src/inference/prediction.js';
+import { resolvePredictor, type DigitPredictor, type PadPredictor } from './pad-predictor.js';
 import { paintStroke, paintStrokeTail, type Stroke } from './stroke-path.js';
 
 /** Pointer samples closer than this (pad units) to the previous one are dropped. */
@@ -21,7 +22,7 @@ interface ActiveStroke {
 }
 
 /** The pad's latest reading. */
-export interface DigitPadPrediction extends PadPrediction {
+export interface DigitPadPrediction extends Prediction {
   /** What the model saw: 784 values in [0, 1]. */
   readonly pixels: Float32Array;
 }
@@ -84,7 +85,7 @@ export class DigitPad extends LitElement {
   /** Model weights (or a promise of them) to predict with instead of the shipped CNN; run without tfjs. */
   @property({ attribute: false }) accessor model: ModelWeights | PromiseLike<ModelWeights> | null = null;
 
-  /** Anything with `predict(bytes)` (784 MNIST-style pixels, 0–255) returning (a promise of) `{ probabilities }`, such as the worker client's trainer; wins over `model` and `src`. */
+  /** Anything with `predict(pixels)` (784 floats in [0, 1]) returning (a promise of) a `Prediction` `{ digit, probabilities }`: the worker's `TrainerClient`, the core's `Trainer` or an `Inference`; wins over `model` and `src`. */
   @property({ attribute: false }) accessor trainer: DigitPredictor | null = null;
 
   /** `loading`, `ready` or `error` (read-only: reflects where the model is). */
@@ -403,7 +404,7 @@ export class DigitPad extends LitElement {
         }
       }
       if (seq !== this.requestSeq || this.predictor !== predictor) return null;
-      return this.deliver({ ...(result as PadPrediction), pixels }, final, predictor);
+      return this.deliver({ ...(result as Prediction), pixels }, final, predictor);
     } catch (error) {
       if (seq !== this.requestSeq) return null;
       const why = error instanceof Error ? error.message : String(error);

@@ -21,8 +21,14 @@ const CLEAR_EVERY = 1_000; // a writer clears now and then; keeps each reading's
 const PREDICT_DELAY_MS = 4;
 /** At most this fraction of strokes may cause a prediction. */
 const MAX_PREDICTION_RATIO = 0.05;
-/** JS heap growth allowed from after the first 1,000 strokes to the end. */
-const MAX_HEAP_GROWTH = 16 * 1024 * 1024;
+/**
+ * JS heap growth allowed from after the first 1,000 strokes to the end.
+ * Measured: 21.7 → 20.1 MiB (no growth); usedJSHeapSize moves a few MiB with
+ * GC timing (no forced GC here), so 6 MiB: a leak of ~600 bytes a stroke fails.
+ */
+const MAX_HEAP_GROWTH = 6 * 1024 * 1024;
+/** A fresh reading after the load: measured 9 ms (the CNN plus the 4 ms delay); a frame-scale bound, not 100× the figure. */
+const MAX_FRESH_MS = 100;
 
 const heap = (): number | null => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -45,17 +51,19 @@ describe('<digit-pad> under load', () => {
 
   it('takes 10,000 rapid strokes with bounded predictions, the latest drawing winning, and flat memory', async function () {
     this.timeout(120_000);
+    // Chromium has performance.memory: without it this check would prove nothing, so it fails instead of skipping.
+    assert(heap() !== null, 'performance.memory.usedJSHeapSize is missing: run this test in Chromium');
     const cnn = pretrainedCnn();
     let calls = 0;
     let concurrent = 0;
     let maxConcurrent = 0;
     const trainer = {
-      async predict(bytes: Uint8Array) {
+      async predict(pixels: Float32Array) {
         calls++;
         maxConcurrent = Math.max(maxConcurrent, ++concurrent);
         await new Promise((resolve) => setTimeout(resolve, PREDICT_DELAY_MS));
         concurrent--;
-        return cnn.predict(Float32Array.from(bytes, (v) => v / 255));
+        return cnn.predict(pixels);
       },
     };
     const pad = await fixture<DigitPad>('<digit-pad></digit-pad>');
@@ -97,9 +105,9 @@ describe('<digit-pad> under load', () => {
     const lastReading = readings.events.at(-1)!;
     assert(lastReading, 'at least one reading');
     const ratio = calls / STROKES;
-    const heapGrowth = heapWarm !== null && heapEnd !== null ? heapEnd - heapWarm : null;
+    const heapGrowth = heapEnd! - heapWarm!;
     const held = ratio <= MAX_PREDICTION_RATIO && maxConcurrent === 1 && lastReading.detail.digit === 7 && fresh?.digit === 7
-      && (heapGrowth === null || heapGrowth <= MAX_HEAP_GROWTH) && freshMs < 1000;
+      && heapGrowth <= MAX_HEAP_GROWTH && freshMs < MAX_FRESH_MS;
     await executeServerCommand('reliability-result', {
       name: 'load-strokes',
       data: {
@@ -109,8 +117,8 @@ describe('<digit-pad> under load', () => {
           predictions: calls, 'predictions per stroke': Number(ratio.toFixed(4)), 'bound (predictions per stroke)': MAX_PREDICTION_RATIO,
           'most predictions in flight': maxConcurrent, 'final readings delivered': finals.length,
           'last reading (drew a 7)': lastReading.detail.digit,
-          'JS heap after 1,000 strokes (MiB)': heapWarm === null ? 'n/a' : Number((heapWarm / 2 ** 20).toFixed(1)),
-          'JS heap at the end (MiB)': heapEnd === null ? 'n/a' : Number((heapEnd / 2 ** 20).toFixed(1)),
+          'JS heap after 1,000 strokes (MiB)': Number((heapWarm! / 2 ** 20).toFixed(1)),
+          'JS heap at the end (MiB)': Number((heapEnd! / 2 ** 20).toFixed(1)),
           'heap growth bound (MiB)': MAX_HEAP_GROWTH / 2 ** 20,
           'time to fire all strokes (ms)': Math.round(strokesMs), 'longest gap between bursts (ms)': Math.round(maxGapMs),
           'fresh predict() after the load (ms)': Math.round(freshMs),
@@ -124,7 +132,7 @@ describe('<digit-pad> under load', () => {
     equal(lastReading.detail.final, true, 'last reading is final');
     equal(lastReading.detail.digit, 7, 'last reading is of the final drawing (a seven)');
     equal(fresh?.digit, 7, 'fresh reading');
-    assert(heapGrowth === null || heapGrowth <= MAX_HEAP_GROWTH, `heap grew by ${heapGrowth} bytes`);
-    assert(freshMs < 1000, `fresh predict took ${freshMs} ms`);
+    assert(heapGrowth <= MAX_HEAP_GROWTH, `heap grew by ${heapGrowth} bytes (bound ${MAX_HEAP_GROWTH})`);
+    assert(freshMs < MAX_FRESH_MS, `fresh predict took ${freshMs} ms (bound ${MAX_FRESH_MS} ms; the tight figure is in npm run bench:widgets)`);
   });
 });

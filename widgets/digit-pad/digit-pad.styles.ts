@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { visuallyHidden } from '../internal/visually-hidden.js';
 
 /**
  * Styles of `<digit-pad>`. Every colour and size is a `--digit-pad-*` custom
@@ -119,15 +120,5 @@ export const digitPadStyles = css`
   [part='status'].error {
     color: var(--_error);
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
+  ${visuallyHidden}
 `;

@@ -192,7 +192,7 @@ describe('<digit-pad>', () => {
     equal(inkCoverage(part(pad, 'surface') as HTMLCanvasElement), 0, 'ink on the visible pad');
     // A trainer is never called for it.
     let calls = 0;
-    pad.trainer = { predict: () => (calls++, new Float32Array(10).fill(0.1)) };
+    pad.trainer = { predict: () => (calls++, { digit: 0, probabilities: new Float32Array(10).fill(0.1) }) };
     await modelSettled(pad);
     await new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 50), { timeout: 2500 }));
     equal(calls, 0, 'trainer.predict calls before any stroke');
@@ -216,12 +216,12 @@ describe('<digit-pad>', () => {
     equal((await fromModel).detail.source, 'model', 'source');
     equal(pad.prediction?.digit, 3, 'the model was used');
 
-    const calls: Uint8Array[] = [];
+    const calls: Float32Array[] = [];
     pad.trainer = {
-      async predict(pixels: Uint8Array) {
+      async predict(pixels: Float32Array) {
         calls.push(pixels);
         await new Promise((r) => setTimeout(r, 20));
-        return { probabilities: [0, 0, 0, 0, 0, 0, 0, 0, 1, 0] };
+        return { digit: 8, probabilities: new Float32Array([0, 0, 0, 0, 0, 0, 0, 0, 1, 0]) };
       },
     };
     const again = nextEvent<WidgetEvent<'digit-prediction'>>(pad, 'digit-prediction');
@@ -230,14 +230,16 @@ describe('<digit-pad>', () => {
     equal(detail.source, 'trainer', 'source');
     equal(detail.digit, 8, 'the trainer was used');
     equal(calls[0].length, 784, 'trainer got 784 pixels');
-    assert(calls[0] instanceof Uint8Array && Math.max(...calls[0]) === 255, 'as MNIST stores them: bytes, ink 255 (what the worker client takes)');
-    close(calls[0][14 * 28 + 14] / 255, detail.pixels[14 * 28 + 14], 1 / 255, 'the same image as the event pixels');
+    assert(calls[0] instanceof Float32Array, 'the same input as Inference.predict: floats in [0, 1]');
+    equal(Array.from(calls[0]).join(), Array.from(detail.pixels).join(), 'the very pixels of the event, not rounded to bytes');
+    assert(Array.from(calls[0]).some((v) => Math.round(v * 255) !== v * 255), 'anti-aliased floats between byte levels reach the trainer');
 
-    // Logits are softmaxed; a result for a drawing that changed meanwhile is dropped.
-    pad.trainer = { predict: async () => [0, 0, 0, 0, 0, 0, 0, 0, 0, 4] };
-    await nextEvent(pad, 'digit-prediction');
-    equal(pad.prediction?.digit, 9, 'logits');
-    close(pad.prediction!.probabilities.reduce((a, b) => a + b, 0), 1, 1e-6, 'softmaxed');
+    // What is not a Prediction (bare logits) is refused with a typed error, shown and warned about.
+    const refused = await captureWarnings(async () => {
+      pad.trainer = { predict: async () => [0, 0, 0, 0, 0, 0, 0, 0, 0, 4] as unknown as { digit: number; probabilities: Float32Array } };
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    assert(refused.some((w) => /trainer\.predict returned an array of 10 values, expected \{ digit, probabilities \}/.test(w)), `refused: ${refused.join(' | ')}`);
     pad.clear();
     equal(pad.prediction, null, 'cleared');
 

@@ -4,7 +4,7 @@
  *
  * @example
  * ```html
- * <script type="module">import 'digit-classifier/widgets/digit-pad.js';</script>
+ * <script type="module">import 'digit-classifier/widgets/digit-pad';</script>
  * <digit-pad preview></digit-pad>
  * ```
  */
@@ -12,7 +12,8 @@ import { defineElement } from '../internal/define-element.js';
 import { DigitPad } from './digit-pad.component.js';
 
 export { DigitPad, type DigitPadPrediction } from './digit-pad.component.js';
-export type { DigitPredictor, PredictionLike } from './pad-predictor.js';
+export type { DigitPredictor } from './pad-predictor.js';
+export type { Prediction } from '../../src/inference/prediction.js';
 export type * from '../internal/events.js';
 
 defineElement('digit-pad', DigitPad);

@@ -4,6 +4,7 @@
  * ratio and the theme's colours change nothing), converted the way MNIST was
  * made by the core's `toMnistPixels` (ink from the alpha channel).
  */
+import { UnsupportedEnvironmentError } from '../../src/errors.js';
 import { toMnistPixels } from '../../src/preprocess/to-mnist-pixels.js';
 import { paintStroke, type Stroke } from './stroke-path.js';
 
@@ -41,7 +42,7 @@ export class PadInk {
       const canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(INK_SIDE, INK_SIDE) : Object.assign(document.createElement('canvas'), { width: INK_SIDE, height: INK_SIDE });
       // Read back after every stroke: keep it in CPU memory.
       const ctx = canvas.getContext('2d', { willReadFrequently: true }) as Context2D | null;
-      if (!ctx) throw new Error('<digit-pad> needs a 2D canvas context');
+      if (!ctx) throw new UnsupportedEnvironmentError('<digit-pad> needs a 2D canvas context, and this browser gave none');
       this.ctx = ctx;
     }
     return this.ctx;

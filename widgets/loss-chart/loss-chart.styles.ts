@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { visuallyHidden } from '../internal/visually-hidden.js';
 
 /**
  * Styles of `<loss-chart>`: `--loss-chart-*` custom properties read through
@@ -82,15 +83,5 @@ export const lossChartStyles = css`
     margin: 0;
     color: var(--_warning);
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
+  ${visuallyHidden}
 `;

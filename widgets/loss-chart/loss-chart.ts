@@ -3,7 +3,7 @@
  *
  * @example
  * ```js
- * import 'digit-classifier/widgets/loss-chart.js';
+ * import 'digit-classifier/widgets/loss-chart';
  * const chart = document.querySelector('loss-chart');
  * await trainer.fit(data, { onBatch: (b) => chart.addBatch(b), onEpoch: (e) => chart.addEpoch(e) });
  * ```

@@ -1,3 +1,4 @@
+import { argmaxRow } from '../../src/metrics/argmax.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { cssProperties } from '../internal/css-properties.js';
@@ -169,7 +170,5 @@ export class SoftmaxBars extends LitElement {
 }
 
 function argmax(values: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
+  return argmaxRow(values, 0, values.length);
 }

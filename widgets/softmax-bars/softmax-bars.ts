@@ -3,7 +3,7 @@
  *
  * @example
  * ```html
- * <script type="module">import 'digit-classifier/widgets/softmax-bars.js';</script>
+ * <script type="module">import 'digit-classifier/widgets/softmax-bars';</script>
  * <softmax-bars for="pad"></softmax-bars>
  * ```
  */

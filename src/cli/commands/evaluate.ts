@@ -6,13 +6,13 @@ import { applyTemperature, fitTemperature } from '../../metrics/temperature-scal
 import { softmax } from '../../metrics/softmax.js';
 import { Network } from '../../models/network.js';
 import { loadMnist } from '../../node/load-mnist.js';
-import { loadModelDir } from '../../node/model-files.js';
 import { useNodeBackend } from '../../node/node-backend.js';
 import { evaluateNetwork } from '../../train/evaluate.js';
+import { loadModelArg } from '../model-arg.js';
 import { choiceFlag, parseCommandLine } from '../options.js';
 import { formatConfusionMatrix, formatTopPairs } from '../report.js';
 
-export const EVALUATE_HELP = `Usage: digit-classifier evaluate --model DIR [--backend wasm|cpu]
+export const EVALUATE_HELP = `Usage: digit-classifier evaluate --model DIR|cnn|mlp [--backend wasm|cpu]
 
 Scores a saved model on the 10,000 MNIST test digits: test accuracy, the
 confusion matrix, the top confusion pairs, per-class precision and recall, and
@@ -21,22 +21,26 @@ temperature is fitted on the first half of the test set and the ECE is reported
 on the second half, so the calibration figures are held out too.
 
 Options:
-  --model PATH   a directory with model.json + weights.bin, a model.json, or a .dcm file
+  --model        a saved model (directory with model.json + weights.bin, a
+                 model.json, or a .dcm file), or a shipped one: cnn or mlp
   --backend      wasm (default) or cpu
 `;
 
+/** The flags of `evaluate`. */
+export const EVALUATE_OPTIONS = { model: { type: 'string' }, backend: { type: 'string' } } as const;
+
 /** `digit-classifier evaluate`: the report card of a saved model. */
 export async function evaluateCommand(argv: string[]): Promise<void> {
-  const { values } = parseCommandLine(argv, { model: { type: 'string' }, backend: { type: 'string' } }, 'evaluate');
-  if (!values.model) throw new InvalidOptionError('evaluate: --model DIR is required (a directory with model.json + weights.bin, or a .dcm file)');
+  const { values } = parseCommandLine(argv, EVALUATE_OPTIONS, 'evaluate');
+  if (!values.model) throw new InvalidOptionError('evaluate: --model is required (cnn, mlp, a directory with model.json + weights.bin, or a .dcm file)');
   const backend = choiceFlag(values.backend, 'backend', ['wasm', 'cpu'] as const) ?? 'wasm';
-  const weights = await loadModelDir(values.model);
+  const { weights, label } = await loadModelArg(values.model);
   await useNodeBackend(backend);
   const { test } = await loadMnist({ split: 'test' });
   const net = Network.fromWeights(weights);
   try {
     const ev = await evaluateNetwork(net, test!);
-    console.log(`model ${weights.spec.name} from ${values.model}`);
+    console.log(`model ${label}`);
     console.log(`test accuracy ${(ev.accuracy * 100).toFixed(2)}% (${Math.round(ev.accuracy * ev.count)} of ${ev.count})`);
     console.log('\nconfusion matrix (rows true, columns predicted):');
     console.log(formatConfusionMatrix(ev.confusion));

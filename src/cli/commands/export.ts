@@ -5,12 +5,13 @@ import { InvalidOptionError } from '../../errors.js';
 import { Network } from '../../models/network.js';
 import type { ModelWeights } from '../../models/spec.js';
 import { loadMnist } from '../../node/load-mnist.js';
-import { loadModelDir } from '../../node/model-files.js';
 import { useNodeBackend } from '../../node/node-backend.js';
 import { evaluateNetwork } from '../../train/evaluate.js';
+import { loadModelArg } from '../model-arg.js';
 import { choiceFlag, parseCommandLine } from '../options.js';
+import { checkOutputFile } from '../output-path.js';
 
-export const EXPORT_HELP = `Usage: digit-classifier export --model DIR --out FILE [--dtype int8|float16] [--name NAME] [--command TEXT]
+export const EXPORT_HELP = `Usage: digit-classifier export --model DIR|cnn|mlp --out FILE [--dtype int8|float16] [--name NAME] [--command TEXT]
 
 Stores a saved model compactly (int8 kernels with per-channel scales, or
 float16) and reports the test accuracy it costs against float32.
@@ -18,11 +19,12 @@ FILE ending in .dcm gets the binary; FILE ending in .ts gets a TypeScript module
 exporting it as base64 (how the package ships its pretrained models).
 
 Options:
-  --model PATH    directory with model.json + weights.bin (or a model.json)
+  --model         a saved model (directory with model.json + weights.bin, a
+                  model.json or a .dcm file), or a shipped one: cnn or mlp
   --out FILE      .dcm or .ts
   --dtype         int8 (default) or float16
-  --name NAME     the shipped model's name (for .ts; default: the model's)
-  --command TEXT  the command that trained it, recorded in the .ts module
+  --name NAME     the shipped model's name (.ts only; default: the model's)
+  --command TEXT  the command that trained it, recorded in the module (.ts only)
 `;
 
 async function accuracyOf(model: ModelWeights, test: Parameters<typeof evaluateNetwork>[1]): Promise<number> {
@@ -34,13 +36,21 @@ async function accuracyOf(model: ModelWeights, test: Parameters<typeof evaluateN
   }
 }
 
+/** The flags of `export`. */
+export const EXPORT_OPTIONS = { model: { type: 'string' }, out: { type: 'string' }, dtype: { type: 'string' }, name: { type: 'string' }, command: { type: 'string' } } as const;
+
 /** `digit-classifier export`: compact storage with its accuracy cost measured. */
 export async function exportCommand(argv: string[]): Promise<void> {
-  const { values } = parseCommandLine(argv, { model: { type: 'string' }, out: { type: 'string' }, dtype: { type: 'string' }, name: { type: 'string' }, command: { type: 'string' } }, 'export');
-  if (!values.model) throw new InvalidOptionError('export: --model DIR is required');
+  const { values } = parseCommandLine(argv, EXPORT_OPTIONS, 'export');
+  if (!values.model) throw new InvalidOptionError('export: --model is required (cnn, mlp, or a saved model)');
   if (!values.out || !/\.(dcm|ts)$/.test(values.out)) throw new InvalidOptionError(`export: --out must name a .dcm or .ts file, got "${values.out ?? ''}"`);
   const dtype = choiceFlag(values.dtype, 'dtype', ['int8', 'float16'] as const) ?? 'int8';
-  const model = await loadModelDir(values.model);
+  // --name and --command only go into a .ts module; with a .dcm they would be silently lost.
+  for (const flag of ['name', 'command'] as const) {
+    if (values[flag] !== undefined && !values.out.endsWith('.ts')) throw new InvalidOptionError(`--${flag}: only applies to a .ts output (--out ${values.out} writes the binary .dcm)`);
+  }
+  await checkOutputFile('out', values.out);
+  const model = (await loadModelArg(values.model)).weights;
   await useNodeBackend('wasm');
   const { test } = await loadMnist({ split: 'test' });
   const base64 = compactModelToBase64(model, { dtype });

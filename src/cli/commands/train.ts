@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { subsetMnist } from '../../data/mnist-set.js';
+import { InvalidOptionError } from '../../errors.js';
 import { PRESET_NAMES, type PresetName } from '../../models/presets.js';
 import { loadMnist } from '../../node/load-mnist.js';
 import { saveModelDir } from '../../node/model-files.js';
@@ -9,6 +10,7 @@ import { PRESET_RECIPES } from '../../train/recipes.js';
 import { resolveTrainConfig } from '../../train/train-config.js';
 import { Trainer } from '../../train/trainer.js';
 import { choiceFlag, numberFlag, parseCommandLine } from '../options.js';
+import { checkOutputFolder } from '../output-path.js';
 import { ProgressBar } from '../progress-bar.js';
 import { formatConfusionMatrix, formatTopPairs } from '../report.js';
 
@@ -25,7 +27,7 @@ Options:
   --batch N                  batch size (mlp: 64)
   --lr X                     learning rate (mlp: 0.1)
   --optimizer sgd|momentum|adam
-  --momentum X               momentum coefficient (default 0.9)
+  --momentum X               momentum coefficient (default 0.9; with --optimizer momentum only)
   --weight-decay X           decoupled weight decay on kernels (default 0)
   --lr-final X               cosine-decay the rate to this fraction (default: recipe's)
   --augment                  random shifts, scale, rotation, stroke width (for drawn digits)
@@ -36,14 +38,17 @@ Options:
   --quiet                    no progress bar
 `;
 
+/** The flags of `train`. */
+export const TRAIN_OPTIONS = {
+  model: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' },
+  optimizer: { type: 'string' }, momentum: { type: 'string' }, 'weight-decay': { type: 'string' }, 'lr-final': { type: 'string' },
+  augment: { type: 'boolean' }, backend: { type: 'string' }, seed: { type: 'string' }, limit: { type: 'string' },
+  out: { type: 'string' }, quiet: { type: 'boolean' },
+} as const;
+
 /** `digit-classifier train`: the lesson's loop on real MNIST, from the command line. */
 export async function trainCommand(argv: string[]): Promise<void> {
-  const { values } = parseCommandLine(argv, {
-    model: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' },
-    optimizer: { type: 'string' }, momentum: { type: 'string' }, 'weight-decay': { type: 'string' }, 'lr-final': { type: 'string' },
-    augment: { type: 'boolean' }, backend: { type: 'string' }, seed: { type: 'string' }, limit: { type: 'string' },
-    out: { type: 'string' }, quiet: { type: 'boolean' },
-  }, 'train');
+  const { values } = parseCommandLine(argv, TRAIN_OPTIONS, 'train');
   // 1. Validate every option before any work starts.
   const model: PresetName = choiceFlag(values.model, 'model', PRESET_NAMES) ?? 'mlp';
   const recipe = PRESET_RECIPES[model];
@@ -59,11 +64,14 @@ export async function trainCommand(argv: string[]): Promise<void> {
     seed: numberFlag(values.seed, 'seed', { integer: true, min: 0 }) ?? 0,
     augment: values.augment ?? false,
   };
+  // A momentum coefficient that the chosen optimizer would ignore is refused, not dropped.
+  if (config.momentum !== undefined && config.optimizer !== 'momentum') throw new InvalidOptionError(`--momentum: only applies to --optimizer momentum (this run uses ${config.optimizer})`);
   const backend = choiceFlag(values.backend, 'backend', ['wasm', 'cpu'] as const) ?? 'wasm';
   const limit = numberFlag(values.limit, 'limit', { min: 1, integer: true });
   const out = values.out ?? `models/${model}`;
   const quiet = values.quiet ?? false;
   resolveTrainConfig(config); // throws a typed error naming the bad option, before any work
+  await checkOutputFolder('out', out); // an unwritable --out fails now, not after the training
 
   // 2. Backend and data.
   const info = await useNodeBackend(backend);

@@ -110,6 +110,7 @@ describe('a bad model leaves the current one in place', () => {
 
   it('regression: model files with finite weights so large that some input overflows float32 are refused (fuzzing found one that loaded and then predicted NaN)', async () => {
     await recorded('files whose weights could overflow float32 are refused by every loader', async () => {
+      let cases = 0; // counted as each case is checked, not written down
       const { modelJson, weightData } = toLayersModelArtifacts(GOOD);
       const scaled = (factor: number) => {
         const bytes = new Float32Array(weightData.slice(0));
@@ -119,10 +120,12 @@ describe('a bad model leaves the current one in place', () => {
       // The shape of the fuzz counterexample: one kernel scaled far up, every value still finite.
       expect(() => fromLayersModelArtifacts(modelJson, scaled(1e30), 'huge.json')).toThrow(/huge\.json: weights so large that some input could overflow float32/);
       expect(() => fromLayersModelArtifacts(modelJson, scaled(1e30), 'huge.json')).toThrow(ModelFormatError);
+      cases++;
       // A large but harmless scale still loads, and predicts probabilities that sum to 1.
       const loud = fromLayersModelArtifacts(modelJson, scaled(1e3), 'loud.json');
       const { probabilities } = createInference(loud).predict(mnistLikeImages(1));
       expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      cases++;
       // The compact format: int8 with a per-channel scale blown up in the header.
       const compact = encodeCompactModel(GOOD, { dtype: 'int8' });
       const headerLength = new DataView(compact.buffer, compact.byteOffset + 4, 4).getUint32(0, true);
@@ -139,11 +142,14 @@ describe('a bad model leaves the current one in place', () => {
       hostile.set(text, 8);
       hostile.set(compact.subarray(8 + headerLength), 8 + text.length);
       expect(() => decodeCompactModel(hostile, 'huge.dcm')).toThrow(/huge\.dcm: weights so large/);
+      cases++;
       // Handed in directly: the inference and the export refuse it too.
       const huge = { spec: GOOD.spec, weights: GOOD.weights.map((w, i) => (i === 0 ? { ...w, values: new Float32Array(w.values.length).fill(1e36) } : w)) };
       expect(() => createInference(huge)).toThrow(/could overflow float32/);
+      cases++;
       expect(() => encodeCompactModel(huge, { dtype: 'float16' })).toThrow(/could overflow float32/);
-      return { cases: 5, detail: 'a Layers file with the first kernel ×1e30 (refused) and ×1e3 (loads, probabilities sum to 1); a compact int8 file with its scales set to 1e36; such weights handed to createInference and encodeCompactModel' };
+      cases++;
+      return { cases, detail: 'a Layers file with the first kernel ×1e30 (refused) and ×1e3 (loads, probabilities sum to 1); a compact int8 file with its scales set to 1e36; such weights handed to createInference and encodeCompactModel' };
     });
   });
 

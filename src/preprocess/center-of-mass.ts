@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors.js';
 
 /** Where the ink of a raster balances, in pixel-index coordinates. */
-export interface CentreOfMass {
+export interface CenterOfMass {
   /** Column of the balance point: pixel `i`'s centre is at `x = i`; `NaN` when `mass` is 0. */
   readonly x: number;
   /** Row of the balance point; `NaN` when `mass` is 0. */
@@ -17,10 +17,10 @@ export interface CentreOfMass {
  *
  * @example
  * ```ts
- * centreOfMass([0, 1, 0, 1], 2, 2); // { x: 1, y: 0.5, mass: 2 }
+ * centerOfMass([0, 1, 0, 1], 2, 2); // { x: 1, y: 0.5, mass: 2 }
  * ```
  */
-export function centreOfMass(pixels: ArrayLike<number>, width: number, height: number): CentreOfMass {
+export function centerOfMass(pixels: ArrayLike<number>, width: number, height: number): CenterOfMass {
   assertRaster(pixels, width, height, 'pixels');
   let mass = 0;
   let sumX = 0;

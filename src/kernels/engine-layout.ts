@@ -1,0 +1,119 @@
+/**
+ * Where everything of a dense engine lives in its WebAssembly memory, and the
+ * conversions between Keras layout (kernel `[in, out]` row-major) and the
+ * kernels' 8-column panels (`[out/8][in][8]`, zero padded).
+ */
+import type { ModelSpec } from '../models/spec.js';
+import { CTRL_END, MAX_LAYERS } from './generated/dense-train-wasm.js';
+import { InvalidOptionError } from '../errors.js';
+
+export const INPUT_WIDTH = 784;
+const ALIGN = 64;
+const align = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
+const pad8 = (n: number): number => Math.ceil(n / 8) * 8;
+
+/** One dense layer of the plan (dropout folded into the dense layer it follows). */
+export interface DenseLayerPlan {
+  /** Keras names of its tensors. */
+  kernelName: string;
+  biasName: string;
+  /** Real input/output widths and the padded ones the kernels see. */
+  inUnits: number;
+  units: number;
+  k: number;
+  n: number;
+  relu: boolean;
+  dropoutRate: number;
+  /** Byte addresses. */
+  w: number;
+  b: number;
+  w1: number;
+  w2: number;
+  b1: number;
+  b2: number;
+  out: number;
+  grad: number;
+  input: number;
+}
+
+/** The whole memory plan. `dataStart` is where setData puts labels then images. */
+export interface EnginePlan {
+  layers: DenseLayerPlan[];
+  order: number;
+  input: number;
+  predictImages: number;
+  dataStart: number;
+  maxBatch: number;
+}
+
+/** Lays out weights, slots, activations and scratch for a dense spec and a batch size. */
+export function planEngine(spec: ModelSpec, maxBatch: number): EnginePlan {
+  let at = CTRL_END;
+  const take = (bytes: number): number => {
+    const p = at;
+    at = align(at + bytes);
+    return p;
+  };
+  const order = take(maxBatch * 4);
+  const input = take(maxBatch * INPUT_WIDTH * 4);
+  const predictImages = take(maxBatch * INPUT_WIDTH);
+  const layers: DenseLayerPlan[] = [];
+  let prev = { units: INPUT_WIDTH, n: INPUT_WIDTH, out: input };
+  let dense = 0;
+  spec.layers.forEach((layer) => {
+    if (layer.kind === 'dropout') {
+      layers[layers.length - 1].dropoutRate = layer.rate;
+      return;
+    }
+    if (layer.kind !== 'dense') throw new InvalidOptionError(`The dense engine takes dense and dropout layers only, got "${layer.kind}"`);
+    dense++;
+    const k = prev.n;
+    const n = pad8(layer.units);
+    const wBytes = k * n * 4;
+    const l: DenseLayerPlan = {
+      kernelName: `dense_${dense}/kernel`,
+      biasName: `dense_${dense}/bias`,
+      inUnits: prev.units,
+      units: layer.units,
+      k,
+      n,
+      relu: layer.activation === 'relu',
+      dropoutRate: 0,
+      w: take(wBytes),
+      b: take(n * 4),
+      w1: take(wBytes),
+      w2: take(wBytes),
+      b1: take(n * 4),
+      b2: take(n * 4),
+      out: take(maxBatch * n * 4),
+      grad: take(maxBatch * n * 4),
+      input: prev.out,
+    };
+    layers.push(l);
+    prev = { units: layer.units, n, out: l.out };
+  });
+  if (layers.length > MAX_LAYERS) throw new InvalidOptionError(`The dense engine takes at most ${MAX_LAYERS} dense layers, got ${layers.length}`);
+  return { layers, order, input, predictImages, dataStart: at, maxBatch };
+}
+
+/** Keras `[inUnits, units]` → panels `[n/8][k][8]` (padding stays zero). */
+export function packKernel(l: DenseLayerPlan, keras: Float32Array, panels: Float32Array): void {
+  panels.fill(0);
+  for (let i = 0; i < l.inUnits; i++) {
+    for (let o = 0; o < l.units; o++) panels[((o >> 3) * l.k + i) * 8 + (o & 7)] = keras[i * l.units + o];
+  }
+}
+
+/** Panels `[n/8][k][8]` → Keras `[inUnits, units]`. */
+export function unpackKernel(l: DenseLayerPlan, panels: Float32Array): Float32Array {
+  const out = new Float32Array(l.inUnits * l.units);
+  for (let i = 0; i < l.inUnits; i++) {
+    for (let o = 0; o < l.units; o++) out[i * l.units + o] = panels[((o >> 3) * l.k + i) * 8 + (o & 7)];
+  }
+  return out;
+}
+
+/** Dropout's keep threshold on a byte (as Network's masks): keep when byte < threshold; scale 256/threshold. */
+export function dropoutThreshold(rate: number): number {
+  return rate > 0 ? Math.max(1, Math.round((1 - rate) * 256)) : 0;
+}

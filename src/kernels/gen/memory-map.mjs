@@ -1,0 +1,63 @@
+// Fixed byte offsets of the engine's control block at the bottom of WASM memory.
+// Shared by the WAT generator (src/kernels/gen/) and the TypeScript loader
+// (src/kernels/engine-layout.ts re-exports them), so both sides agree.
+
+/** Control block: step handshake, barrier, losses. */
+export const CTRL = Object.freeze({
+  gen: 0, // i32: step generation, bumped by thread 0 to start helpers
+  command: 4, // i32: 1 = run a step, 2 = exit
+  batch: 8, // i32: rows of the current step
+  threads: 12, // i32: threads taking part
+  barrierCount: 16, // i32
+  barrierGen: 20, // i32
+  step: 24, // i32: step counter (dropout masks)
+  seed: 28, // i32
+  spin: 32, // i32: barrier spin iterations before Atomics.wait
+  idleSpin: 40, // i32: spin rounds of an idle helper before it waits for the next step
+  barrierWaits: 36, // i32: 10 ms waits a barrier makes before it traps (a helper that died)
+  losses: 64, // f64 x 8: per-thread loss sums
+  // Hyper-parameters (written by the loader).
+  optKind: 128, // i32: 0 sgd, 1 momentum, 2 adam
+  lr: 132, // f32
+  decay: 136, // f32: 1 - lr * weightDecay (kernels only)
+  momentum: 140, // f32
+  beta1: 144, // f32
+  oneMinusBeta1: 148, // f32
+  beta2: 152, // f32
+  oneMinusBeta2: 156, // f32
+  epsilon: 160, // f32
+  adamLr: 164, // f32: lr * sqrt(1 - beta2^t) / (1 - beta1^t)
+  normScale: 168, // f32: 1 / (255 * std)
+  normShift: 172, // f32: -mean / std
+  layers: 192, // i32: dense layer count
+  orderPtr: 196, // i32: batch indices (i32)
+  imagesPtr: 200, // i32: uint8 images, 784 per example
+  labelsPtr: 204, // i32: uint8 labels
+  inputPtr: 208, // i32: gathered, normalised batch [rows, 784] f32
+  training: 212, // i32: 1 = dropout on
+  layerTable: 256, // LAYER_BYTES per dense layer
+});
+
+/** Fields of one dense layer's record in the layer table (byte offsets in the record). */
+export const LAYER = Object.freeze({
+  k: 0, // i32: input width (padded to 8, 784 for the first layer)
+  n: 4, // i32: output width padded to 8 (panels = n / 8)
+  w: 8, // i32: weights in 8-column panels [n/8][k][8]
+  b: 12, // i32: bias [n]
+  w1: 16, // i32: first optimizer slot of w (momentum v, Adam m)
+  w2: 20, // i32: second slot of w (Adam v)
+  b1: 24, // i32
+  b2: 28, // i32
+  out: 32, // i32: activations [rows, n] (after ReLU and dropout)
+  grad: 36, // i32: gradient w.r.t. the pre-activation [rows, n]
+  relu: 40, // i32: 1 = ReLU
+  dropThreshold: 44, // i32: keep when byte < threshold; 0 = no dropout
+  dropScale: 48, // f32: 256 / threshold
+  input: 52, // i32: this layer's input [rows, k]
+});
+export const LAYER_BYTES = 64;
+export const MAX_LAYERS = 24;
+/** First byte after the control block and layer table. */
+export const CTRL_END = 4096;
+/** Pixels per example. */
+export const INPUT_WIDTH = 784;
