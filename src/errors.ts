@@ -101,6 +101,7 @@ export class AbortError extends DigitClassifierError {
 
 /** A data file (an MNIST IDX file) that exists but cannot be read: permissions, a folder in its place, an I/O error. */
 export class FileReadError extends DigitClassifierError {
+  override name = 'FileReadError'; // a literal: minifiers rename classes
   /** The path that could not be read. */
   readonly path: string;
   constructor(path: string, message: string, options?: { cause?: unknown }) {
@@ -111,6 +112,7 @@ export class FileReadError extends DigitClassifierError {
 
 /** The environment lacks something a part needs (a widget without a 2D canvas context, say). */
 export class UnsupportedEnvironmentError extends DigitClassifierError {
+  override name = 'UnsupportedEnvironmentError'; // a literal: minifiers rename classes
   constructor(message: string, options?: { cause?: unknown }) {
     super('UNSUPPORTED_ENVIRONMENT', message, options);
   }
