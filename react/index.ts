@@ -26,7 +26,7 @@ import { LossChart as LossChartElement } from '../widgets/loss-chart/loss-chart.
 import type { WidgetEvent } from '../widgets/internal/events.js';
 
 export type * from '../widgets/internal/events.js';
-export type { DigitPadPrediction, DigitPredictor, PredictionLike } from '../widgets/digit-pad/digit-pad.js';
+export type { DigitPadPrediction, DigitPredictor, Prediction } from '../widgets/digit-pad/digit-pad.js';
 export type { ReactWebComponent, WebComponentProps } from '@lit/react';
 
 /** `<digit-pad>`: draw a digit, read it. Events: `onDigitPrediction`, `onDigitClear`, `onDigitUndo`, `onDigitModelState`. */
