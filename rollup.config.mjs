@@ -5,6 +5,7 @@ import typescript from '@rollup/plugin-typescript';
 import { workerBundle } from './workers/rollup.worker.mjs';
 import { widgetsCdnBundle } from './widgets/rollup.cdn.mjs';
 import { demoBundle } from './demo/rollup.demo.mjs';
+import { ownSourceMapsOnly } from './scripts/rollup-own-source-maps.mjs';
 
 /**
  * Public entries: the key is the output path under dist/, the value the source.
@@ -29,7 +30,7 @@ export const LIBRARY_ENTRIES = {
 // need some) from it, and it is only a dev dependency, so its used helpers ship in dist/.
 const external = (id) => id !== 'tslib' && !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
 
-const ts = () => typescript({ tsconfig: './tsconfig.build.json', module: 'NodeNext', declaration: false, declarationMap: false, sourceMap: true, outDir: undefined, rootDir: undefined });
+const ts = () => typescript({ tsconfig: './tsconfig.build.json', module: 'NodeNext', declaration: false, declarationMap: false, sourceMap: true, inlineSources: true, outDir: undefined, rootDir: undefined });
 
 export default [
   {
@@ -40,6 +41,7 @@ export default [
       dir: 'dist',
       format: 'es',
       sourcemap: true,
+      plugins: [ownSourceMapsOnly()],
       // Keep one file per module so "sideEffects" can name the registration module.
       preserveModules: true,
       preserveModulesRoot: '.',
@@ -49,7 +51,8 @@ export default [
     input: { cli: 'src/cli/bin.ts' },
     external,
     plugins: [nodeResolve(), ts()],
-    output: { dir: 'dist', format: 'es', sourcemap: true },
+    // No map: the CLI bundle repeats the modules whose maps ship beside it.
+    output: { dir: 'dist', format: 'es', sourcemap: false },
   },
   // The worker script and its .wasm files (dist/trainer-worker/), loaded by "./worker".
   workerBundle,

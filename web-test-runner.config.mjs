@@ -1,25 +1,22 @@
-// @web/test-runner: the browser tests, in Debian's Chromium (no browser
-// download), headless, through playwright-core. One group per audience; add a
-// group by pushing to `groups` (each may name its own `browsers`, else the
-// default Chromium below is used).
+// @web/test-runner: the browser tests, in the three engines (Chromium, Firefox
+// ESR, WebKit; see test/browsers/engines.mjs for where each comes from and the
+// environment variables that point elsewhere), headless, one page at a time.
+// One group per audience; each runs its files in every engine of BROWSERS
+// (default all three) and prints the counts per engine.
 //
-//   npm run test:browser                  # every group
-//   npx wtr --group worker                # one group
+//   npm run test:browser                          # every group, every engine
+//   npx wtr --group worker                        # one group
+//   BROWSERS=firefox npx wtr --group widgets      # one engine
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { playwrightLauncher } from '@web/test-runner-playwright';
+import { selectedEngines } from './test/browsers/engines.mjs';
+import { chromiumLauncher, firefoxLauncher, webkitLauncher } from './test/browsers/wtr-launchers.mjs';
 import { widgetScreenshotPlugin } from './test/widgets/screenshot-plugin.mjs';
 import { reliabilityResultPlugin } from './test/widgets/reliability-plugin.mjs';
 
-/** Flags for a quiet, reproducible headless Chromium; playwright gives each launch a fresh temporary profile. */
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const LAUNCHERS = { chromium: () => chromiumLauncher(), firefox: firefoxLauncher, webkit: webkitLauncher };
 
-/** A headless Debian Chromium launcher with extra flags. */
-export function chromium(extraFlags = []) {
-  return playwrightLauncher({
-    product: 'chromium',
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_FLAGS, ...extraFlags] },
-  });
-}
+/** A launcher per selected engine. */
+const everyEngine = () => selectedEngines().map((engine) => LAUNCHERS[engine]());
 
 /**
  * Serves `*.coi.test.html` pages cross-origin isolated (COOP + COEP), which
@@ -38,7 +35,8 @@ function crossOriginIsolation(context, next) {
     context.set('Cross-Origin-Resource-Policy', 'same-origin');
     if (/\.(m?js|ts|wasm)$/.test(context.path)) context.set('Cross-Origin-Embedder-Policy', 'require-corp');
     // Like a CDN: the build can be loaded from the other origin (127.0.0.1 vs localhost) with CORS.
-    if (context.path.startsWith('/dist/') || context.path.startsWith('/node_modules/')) context.set('Access-Control-Allow-Origin', '*');
+    // (A node_modules linked from outside the root is served under /__wds-outside-root__/.)
+    if (/^\/(dist|node_modules|__wds-outside-root__)\//.test(context.path)) context.set('Access-Control-Allow-Origin', '*');
   });
 }
 
@@ -46,32 +44,34 @@ function crossOriginIsolation(context, next) {
 const only = (files) => (process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : files);
 
 export const groups = [
+  // (a group with no engine left by BROWSERS is dropped below)
   {
-    // The worker runtime, run from the rollup build output (dist/), in a Chromium without WebGPU.
+    // The worker runtime, run from the rollup build output (dist/); no engine here has a usable WebGPU adapter.
     name: 'worker',
     files: only(['test/worker/**/*.test.ts', 'test/worker/**/*.test.html', '!test/worker/webgpu/**']),
-    browsers: [chromium()],
+    browsers: everyEngine(),
   },
   {
     // WebGPU on SwiftShader (software: correct but slow), the only adapter a GPU-less machine has.
+    // Chromium only: Firefox ESR and WebKitGTK expose no navigator.gpu here, which the worker group checks (fallback to WASM).
     name: 'worker-webgpu',
     files: only(['test/worker/webgpu/**/*.test.ts']),
-    browsers: [chromium(['--enable-unsafe-webgpu'])],
+    browsers: selectedEngines().includes('chromium') ? [chromiumLauncher(['--enable-unsafe-webgpu'])] : [],
   },
   {
     // The Lit widgets, from source; screenshots (light and dark) land in test-artifacts/widgets/.
     name: 'widgets',
     files: only(['widgets/**/*.test.ts']),
-    browsers: [chromium()],
+    browsers: everyEngine(),
   },
-];
+].filter((group) => group.browsers.length > 0);
 
 export default {
   rootDir: '.',
   nodeResolve: true,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), widgetScreenshotPlugin(), reliabilityResultPlugin()],
   middleware: [crossOriginIsolation],
-  browsers: [chromium()],
+  browsers: everyEngine(),
   groups,
   // Two cores: one browser page at a time keeps timings honest.
   concurrency: 1,

@@ -3,6 +3,7 @@
 // tensor-free inference and the shipped CNN; no tfjs) at
 // dist/cdn/digit-classifier-widgets.js, for a plain
 // <script type="module" src="…"> with no bundler.
+import { ownSourceMapsOnly } from '../scripts/rollup-own-source-maps.mjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -15,5 +16,5 @@ export const widgetsCdnBundle = {
     typescript({ tsconfig: './tsconfig.build.json', module: 'NodeNext', declaration: false, declarationMap: false, sourceMap: true, outDir: undefined, rootDir: undefined }),
     terser({ ecma: 2020, module: true }),
   ],
-  output: { dir: 'dist/cdn', format: 'es', sourcemap: true, inlineDynamicImports: true },
+  output: { dir: 'dist/cdn', format: 'es', sourcemap: true, inlineDynamicImports: true, plugins: [ownSourceMapsOnly()] },
 };

@@ -231,14 +231,14 @@ export class TrainerClient {
  */
 export async function createTrainer(options: CreateTrainerOptions = {}): Promise<TrainerClient> {
   registerErrorTransfer();
-  const { workerUrl, worker: given, startTimeoutMs = 60_000, backend, wasmPaths, wasmThreads, allowFallbackAdapter, ...trainer } = options;
+  const { workerUrl, worker: given, startTimeoutMs = 60_000, backend, wasmPaths, wasmThreads, wasmThreadStartMs, allowFallbackAdapter, ...trainer } = options;
   const spawned = given ? { worker: given, url: 'the given worker' } : spawnWorker(workerUrl);
   const endpoint = new WorkerEndpoint(spawned.worker, spawned.url);
   try {
     await endpoint.startWithin(startTimeoutMs);
     spawned.cleanup?.();
     const remote = wrap<WorkerTrainer>(endpoint);
-    const init: WorkerInitOptions & { trainer: TrainerOptions } = { backend, wasmPaths: absoluteWasmPaths(wasmPaths), wasmThreads, allowFallbackAdapter, trainer };
+    const init: WorkerInitOptions & { trainer: TrainerOptions } = { backend, wasmPaths: absoluteWasmPaths(wasmPaths), wasmThreads, wasmThreadStartMs, allowFallbackAdapter, trainer };
     const report = await remote.init(init);
     return new TrainerClient(spawned.worker, endpoint, remote, report);
   } catch (error) {

@@ -71,8 +71,10 @@ export interface WorkerInitOptions {
   backend?: BackendChoice;
   /** Where the three tfjs `.wasm` files are: a folder URL ending in `/`, or a map of file name to URL. */
   wasmPaths?: string | Record<string, string>;
-  /** WASM threads when the page is cross-origin isolated (default: tfjs's choice, half the cores). */
+  /** WASM threads when the page is cross-origin isolated (default: tfjs's choice, half the cores, at most 4). One thread loads the single-threaded build. */
   wasmThreads?: number;
+  /** How long threaded WASM's worker threads may take to start before the single-threaded build is used instead (default 20,000 ms). */
+  wasmThreadStartMs?: number;
   /** Let `auto` take a software WebGPU adapter (SwiftShader), which is slower than WASM. Default false. */
   allowFallbackAdapter?: boolean;
 }

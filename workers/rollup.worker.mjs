@@ -6,6 +6,7 @@
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { ownSourceMapsOnly } from '../scripts/rollup-own-source-maps.mjs';
 import typescript from '@rollup/plugin-typescript';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -74,7 +75,7 @@ export const workerBundle = {
   plugins: [
     nodeResolve({ browser: true, preferBuiltins: false }),
     commonjs(),
-    typescript({ tsconfig: './tsconfig.build.json', module: 'NodeNext', declaration: false, declarationMap: false, sourceMap: false, outDir: undefined, rootDir: undefined }),
+    typescript({ tsconfig: './tsconfig.build.json', module: 'NodeNext', declaration: false, declarationMap: false, sourceMap: true, outDir: undefined, rootDir: undefined }),
     copyTfjsWasm(),
     bundlerProofWasm(),
     // Names mangled only, no compress: tfjs starts threaded-WASM pthreads from the
@@ -86,9 +87,10 @@ export const workerBundle = {
   output: {
     dir: 'dist/trainer-worker',
     format: 'es',
-    // No source map: its 528 sources (tfjs, comlink) are not in the package, and
-    // Vite's dev server warns about every one it cannot find.
-    sourcemap: false,
+    // Maps of our own code only: the worker's (tfjs, comlink) would point at 528
+    // sources that are not in the package, and Vite's dev server warns about each.
+    sourcemap: true,
+    plugins: [ownSourceMapsOnly()],
     chunkFileNames: '[name]-[hash].js',
     // tfjs-core (and what it imports) in a chunk of its own, shared by the worker
     // and its WebGPU chunk, so the WebGPU chunk never imports the worker's entry:

@@ -5,7 +5,9 @@
  * 1. WebGPU, when `navigator.gpu.requestAdapter()` gives a hardware adapter and
  *    a small self-test (a fused dense layer, read back) matches plain JS;
  * 2. WASM: threaded SIMD on a cross-origin isolated page (whose worker policy
- *    allows the blob: URLs its threads start from), else SIMD, else plain;
+ *    allows the blob: URLs its threads start from) when it would run more
+ *    than one thread and its threads start in time (see wasm-threads.ts),
+ *    else SIMD, else plain;
  * 3. the pure-JS CPU backend.
  * A backend named explicitly must start, or this throws a {@link BackendError}.
  */
@@ -17,6 +19,7 @@ import { useBackend, type BackendName } from '../src/backend/use-backend.js';
 import { BackendError, InvalidOptionError } from '../src/errors.js';
 import type { AdapterReport, BackendChoice, BackendReport, PassedOver, WorkerInitOptions } from './protocol.js';
 import { defaultWasmPaths } from './wasm-paths.js';
+import { defaultWasmThreads, startWasm } from './wasm-threads.js';
 
 const CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'cpu'];
 
@@ -45,6 +48,9 @@ export async function selectBackend(options: WorkerInitOptions = {}): Promise<Se
   if (options.wasmThreads !== undefined && (!Number.isInteger(options.wasmThreads) || options.wasmThreads < 1)) {
     throw new InvalidOptionError(`Expected wasmThreads to be an integer >= 1, got ${String(options.wasmThreads)}`);
   }
+  if (options.wasmThreadStartMs !== undefined && !(Number.isFinite(options.wasmThreadStartMs) && options.wasmThreadStartMs > 0)) {
+    throw new InvalidOptionError(`Expected wasmThreadStartMs to be a positive number of milliseconds, got ${String(options.wasmThreadStartMs)}`);
+  }
   const t0 = performance.now();
   const passedOver: PassedOver[] = [];
   const order: BackendName[] = choice === 'auto' ? ['webgpu', 'wasm', 'cpu'] : [choice];
@@ -67,7 +73,8 @@ async function start(name: BackendName, choice: BackendChoice, options: WorkerIn
     return { report: { name, adapter, crossOriginIsolated: coi, initMs: 0 }, device };
   }
   if (name === 'wasm') {
-    if (options.wasmThreads !== undefined) setThreadsCount(options.wasmThreads);
+    const threads = options.wasmThreads ?? defaultWasmThreads();
+    setThreadsCount(threads);
     const paths = options.wasmPaths ?? defaultWasmPaths();
     // WASM threads start from blob: URLs; a policy that forbids them would leave tfjs waiting forever for its threads.
     const blocked = coi && (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) && !(await blobWorkersAllowed());
@@ -75,9 +82,9 @@ async function start(name: BackendName, choice: BackendChoice, options: WorkerIn
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       passedOver.push({ backend: 'wasm', variant: 'threaded-simd', reason: "the worker's Content-Security-Policy forbids blob: workers and scripts, which WebAssembly threads start from (allow blob: in its worker-src and script-src)" });
     }
-    const info = await useBackend('wasm', { wasmPaths: paths });
+    const info = await startWasm({ threads, paths, passedOver, startMs: options.wasmThreadStartMs });
     const file = WASM_FILES[info.wasmVariant ?? 'plain'];
-    if (info.wasmVariant !== 'threaded-simd' && !blocked) {
+    if (info.wasmVariant !== 'threaded-simd' && !passedOver.some((p) => p.variant === 'threaded-simd')) {
       passedOver.push({ backend: 'wasm', variant: 'threaded-simd', reason: coi ? 'WebAssembly threads are unavailable in this browser' : 'needs a cross-origin isolated page (Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)' });
     }
     if (info.wasmVariant === 'plain') passedOver.push({ backend: 'wasm', variant: 'simd', reason: 'WebAssembly SIMD is unavailable in this browser' });

@@ -10,12 +10,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS, enginePaths } from '../browsers/engines.mjs';
 
 export const ROOT = join(__dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts/demo');
 
-/** Flags for a quiet, reproducible headless Chromium (as the browser tests use). */
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 /** Throws, naming the command to run, unless the demo, the worker and MNIST are built. */
 export function assertBuilt(): void {
@@ -59,7 +58,7 @@ export interface PageProblems {
 export async function launchBrowser(): Promise<{ context: BrowserContext; page: Page; problems: PageProblems; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'digit-classifier-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: enginePaths().chromium ?? 'chromium',
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport: { width: 1400, height: 1000 },

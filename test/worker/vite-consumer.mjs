@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { CHROMIUM_FLAGS, enginePaths } from '../browsers/engines.mjs';
 import { serveStatic } from '../../bench/browser-server.mjs';
 
 const root = fileURLToPath(new URL('./vite-consumer/', import.meta.url));
@@ -27,7 +28,7 @@ try {
     build: { outDir: out, emptyOutDir: true, target: 'es2022', reportCompressedSize: false },
   });
   const server = await serveStatic(out);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+  const browser = await chromium.launch({ executablePath: enginePaths().chromium ?? 'chromium', headless: true, args: CHROMIUM_FLAGS });
   try {
     const page = await browser.newPage();
     await page.goto(`${server.origin}/index.html`);

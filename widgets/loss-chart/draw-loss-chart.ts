@@ -48,12 +48,14 @@ export function drawLossChart(
   const yLoss = (v: number) => plot.bottom - (v / lossTop) * (plot.bottom - plot.top);
   const yAcc = (v: number) => plot.bottom - ((v - accMin) / (1 - accMin || 1)) * (plot.bottom - plot.top);
 
-  // 2. Grid, axes, ticks and titles.
+  // 2. Grid, axes, ticks and titles. With no data yet, no scale means anything:
+  // axes and titles only, no grid and no tick labels (not "0 0 0 1 1 1").
+  const empty = n === 0 && acc.length === 0;
   ctx.font = font;
   ctx.lineWidth = 1;
   ctx.strokeStyle = colour('grid');
   ctx.beginPath();
-  for (const t of lossTicks) {
+  for (const t of empty ? [] : lossTicks) {
     const y = Math.round(yLoss(t)) + 0.5;
     ctx.moveTo(plot.left, y);
     ctx.lineTo(plot.right, y);
@@ -69,10 +71,10 @@ export function drawLossChart(
   ctx.fillStyle = text;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (const t of lossTicks) ctx.fillText(formatTick(t), plot.left - 6, yLoss(t));
+  if (!empty) for (const t of lossTicks) ctx.fillText(formatTick(t), plot.left - 6, yLoss(t));
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const t of xTicks) ctx.fillText(formatCount(t), xOf(t), plot.bottom + 6);
+  if (!empty) for (const t of xTicks) ctx.fillText(formatCount(t), xOf(t), plot.bottom + 6);
   ctx.fillText('batch', (plot.left + plot.right) / 2, plot.bottom + 21);
   if (acc.length) {
     ctx.textAlign = 'left';
@@ -82,7 +84,7 @@ export function drawLossChart(
   verticalTitle(ctx, 'loss', 14, (plot.top + plot.bottom) / 2, -Math.PI / 2);
   if (acc.length) verticalTitle(ctx, 'held-out accuracy', width - 12, (plot.top + plot.bottom) / 2, Math.PI / 2);
 
-  if (n === 0 && acc.length === 0) {
+  if (empty) {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     ctx.fillText('No training data yet', (plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2);

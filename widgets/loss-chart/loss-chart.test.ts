@@ -44,6 +44,30 @@ describe('<loss-chart>', () => {
     equal(`${env.min[99]}..${env.max[99]}`, '0..9', 'the last column too');
   });
 
+  it('draws no tick labels before the first point, and numbered axes after it', async () => {
+    const labels: string[] = [];
+    const original = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+      labels.push(text);
+      return original.call(this, text, x, y, maxWidth);
+    };
+    try {
+      const chart = await fixture<LossChart>('<loss-chart></loss-chart>', { width: 640 });
+      labels.length = 0;
+      chart.draw();
+      equal(labels.filter((t) => /\d/.test(t)).join(' '), '', 'no numbers on an empty chart');
+      assert(labels.includes('No training data yet') && labels.includes('loss') && labels.includes('batch'), `titles and the empty note: ${labels.join(' | ')}`);
+      chart.addBatch({ loss: 2.3 });
+      chart.addBatch({ loss: 1.9 });
+      labels.length = 0;
+      chart.draw();
+      assert(labels.some((t) => /^\d/.test(t)), `tick labels once there is data: ${labels.join(' | ')}`);
+      assert(!labels.includes('No training data yet'), 'the empty note is gone');
+    } finally {
+      CanvasRenderingContext2D.prototype.fillText = original;
+    }
+  });
+
   it('accepts points one at a time and a whole history, drawing the same chart', async () => {
     const { loss, accuracy } = trainingRun(2000, 4);
     const pushed = await fixture<LossChart>('<loss-chart></loss-chart>', { width: 640 });
@@ -72,7 +96,10 @@ describe('<loss-chart>', () => {
 
   it('draws 50,000 points by pixel column, fast, and keeps streaming', async () => {
     const { loss } = trainingRun(50_000, 10);
-    const chart = await fixture<LossChart>('<loss-chart></loss-chart>', { width: 800 });
+    // 760 px: the fixture (plus its 2 × 16 px padding) inside the test page's 800 px viewport. At 800 px
+    // Firefox ESR's test page lays the overflowing fixture out at y = 17,895,698 px (its largest coordinate),
+    // 0 px high; a plain page with the same markup does not (scratch check), so the cause is still open.
+    const chart = await fixture<LossChart>('<loss-chart></loss-chart>', { width: 760 });
     chart.batchesPerEpoch = 5000;
     chart.loss = loss;
     chart.accuracy = Array.from({ length: 10 }, (_, e) => 0.95 + 0.04 * (1 - Math.exp(-e / 2)));
