@@ -133,7 +133,8 @@ async function buildApp(name, dir) {
 const MODES = [
   // 2,000 images in batches of 128: 77 % after 3 epochs (measured), 10,000 in batches of 64: 93 %.
   { mode: 'WebGPU', isolated: true, query: 'backend=webgpu&limit=1000&batch=100', expected: 'webgpu', minAccuracy: 60 },
-  { mode: 'threaded WASM', isolated: true, query: 'backend=wasm', expected: 'wasm threaded-simd', minAccuracy: 88 },
+  // Two threads asked for: on a 2-core machine the worker's own choice is the single-threaded build.
+  { mode: 'threaded WASM', isolated: true, query: 'backend=wasm&threads=2', expected: 'wasm threaded-simd', minAccuracy: 88 },
   { mode: 'single-thread WASM', isolated: false, query: 'backend=wasm', expected: 'wasm simd', minAccuracy: 88 },
 ];
 

@@ -44,7 +44,7 @@ try {
       await page.close();
       if (result.error) throw new Error(`the webpack app failed on ${backend}: ${result.error}`);
       const got = `${result.backend.name}${result.backend.wasmVariant ? ` ${result.backend.wasmVariant}` : ''}`;
-      if (got !== expected || result.steps !== 10 || errors.length) throw new Error(`webpack app: expected 10 steps on ${expected}, got ${result.steps} on ${got} ${errors.join('; ')}`);
+      if (got !== expected || result.steps !== 10 || errors.length) throw new Error(`webpack app: expected 10 steps on ${expected}, got ${result.steps} on ${got} (passed over: ${JSON.stringify(result.backend.passedOver)}) ${errors.join('; ')}`);
       console.log(`webpack consumer: ${result.steps} steps on ${got}`);
     }
     console.log(`webpack consumer: ok (${((performance.now() - t0) / 1000).toFixed(1)} s)`);

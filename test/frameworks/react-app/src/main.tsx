@@ -10,7 +10,7 @@ import { Extras } from './extras';
 const params = new URLSearchParams(location.search);
 const backend = (params.get('backend') ?? 'auto') as BackendChoice;
 const limit = Number(params.get('limit') ?? 10_000);
-const options = { backend, allowFallbackAdapter: backend === 'webgpu', ...(params.has('batch') && { batchSize: Number(params.get('batch')) }) };
+const options = { backend, allowFallbackAdapter: backend === 'webgpu', ...(params.has('batch') && { batchSize: Number(params.get('batch')) }), ...(params.has('threads') && { wasmThreads: Number(params.get('threads')) }) };
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <TrainCard options={options} limit={limit} />
