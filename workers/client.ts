@@ -97,7 +97,16 @@ export class TrainerClient {
     return this.remote.setData(transfer(data, buffers));
   }
 
-  /** Makes the worker download MNIST itself (see `fetchMnist`), reporting download progress. */
+  /**
+   * Makes the worker download MNIST itself, with `fetchMnist`'s options:
+   * `baseUrl` (the folder of the `.gz` files), `split`, `limit` (the first N
+   * images of each split) and `onProgress`.
+   *
+   * @example
+   * ```ts
+   * await trainer.loadMnist({ baseUrl: '/mnist/', limit: 10_000, onProgress: (p) => console.log(p.loaded, p.total) });
+   * ```
+   */
   loadMnist(options: Omit<FetchMnistOptions, 'signal'> = {}): Promise<DataCounts> {
     const { onProgress, ...rest } = options;
     const baseUrl = rest.baseUrl !== undefined ? absolute(rest.baseUrl) : undefined;
@@ -240,18 +249,34 @@ export async function createTrainer(options: CreateTrainerOptions = {}): Promise
   }
 }
 
+/**
+ * Where the worker script sits beside this module, unbundled. A variable, not a
+ * literal, so bundlers do not copy the script a second time as an asset: the
+ * literal they must see is the one inside `new Worker(new URL(…))` below.
+ */
+const WORKER_PATH = '../trainer-worker/trainer-worker.js';
+
 function spawnWorker(workerUrl: string | URL | undefined): { worker: Worker; url: string; cleanup?: () => void } {
-  const url = workerUrl === undefined ? new URL('../trainer-worker/trainer-worker.js', import.meta.url) : new URL(String(workerUrl), location.href);
-  if (url.origin !== location.origin) {
-    // Browsers start workers from same-origin scripts only; a blob module may import a CORS-enabled one.
-    const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }));
-    return { worker: new Worker(shim, { type: 'module', name: 'digit-classifier-trainer' }), url: url.href, cleanup: () => URL.revokeObjectURL(shim) };
-  }
+  const options = { type: 'module', name: 'digit-classifier-trainer' } as const;
   if (workerUrl === undefined) {
+    // `here` as a variable: bundlers treat `new URL('…', import.meta.url)` as a file to emit.
+    const here = new URL(import.meta.url);
+    const beside = new URL(WORKER_PATH, here);
+    // This module loaded from another origin (a CDN, unbundled): start the worker through a blob shim.
+    // (webpack turns import.meta.url into the source's file: URL, which says nothing about origins.)
+    if (/^https?:$/.test(here.protocol) && here.origin !== location.origin) return shimWorker(beside);
     // One expression, literal options: the form Vite and webpack 5 recognise to bundle the worker.
-    return { worker: new Worker(new URL('../trainer-worker/trainer-worker.js', import.meta.url), { type: 'module', name: 'digit-classifier-trainer' }), url: url.href };
+    return { worker: new Worker(new URL('../trainer-worker/trainer-worker.js', import.meta.url), { type: 'module', name: 'digit-classifier-trainer' }), url: beside.href };
   }
-  return { worker: new Worker(url, { type: 'module', name: 'digit-classifier-trainer' }), url: url.href };
+  const url = new URL(String(workerUrl), location.href);
+  if (url.origin !== location.origin) return shimWorker(url);
+  return { worker: new Worker(url, options), url: url.href };
+}
+
+/** Browsers start workers from same-origin scripts only; a blob module may import a CORS-enabled one. */
+function shimWorker(url: URL): { worker: Worker; url: string; cleanup: () => void } {
+  const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }));
+  return { worker: new Worker(shim, { type: 'module', name: 'digit-classifier-trainer' }), url: url.href, cleanup: () => URL.revokeObjectURL(shim) };
 }
 
 /** Relative wasm paths mean "relative to the page", as a user expects, not to the worker script. */

@@ -10,6 +10,7 @@ import { DigitClassifierError } from '../src/errors.js';
  * with this error, and so does every later call.
  */
 export class WorkerCrashedError extends DigitClassifierError {
+  override name = 'WorkerCrashedError'; // a literal: minifiers rename classes
   constructor(message: string, options?: { cause?: unknown }) {
     super('WORKER_CRASHED', message, options);
   }
@@ -17,6 +18,7 @@ export class WorkerCrashedError extends DigitClassifierError {
 
 /** The page terminated the training worker; calls in flight or made afterwards reject with this error. */
 export class WorkerTerminatedError extends DigitClassifierError {
+  override name = 'WorkerTerminatedError'; // a literal: minifiers rename classes
   constructor(message = 'The training worker was terminated', options?: { cause?: unknown }) {
     super('WORKER_TERMINATED', message, options);
   }
@@ -24,6 +26,7 @@ export class WorkerTerminatedError extends DigitClassifierError {
 
 /** A file (an MNIST `.gz`) that could not be downloaded: a network error or an HTTP error status. */
 export class FetchError extends DigitClassifierError {
+  override name = 'FetchError'; // a literal: minifiers rename classes
   /** HTTP status, when the server answered. */
   readonly status?: number;
   constructor(message: string, options?: { cause?: unknown; status?: number }) {

@@ -1,0 +1,19 @@
+// The test app's entry: the README's TrainCard (src/train-card.tsx, extracted
+// from the README by test/frameworks/framework-apps.mjs), with the backend
+// taken from the URL (?backend=webgpu|wasm|auto) so one build is trained on each.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { BackendChoice } from 'digit-classifier/worker';
+import { TrainCard } from './train-card';
+import { Extras } from './extras';
+
+const params = new URLSearchParams(location.search);
+const backend = (params.get('backend') ?? 'auto') as BackendChoice;
+const limit = Number(params.get('limit') ?? 10_000);
+const options = { backend, allowFallbackAdapter: backend === 'webgpu', ...(params.has('batch') && { batchSize: Number(params.get('batch')) }), ...(params.has('threads') && { wasmThreads: Number(params.get('threads')) }) };
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <TrainCard options={options} limit={limit} />
+    <Extras />
+  </StrictMode>,
+);

@@ -1,0 +1,11 @@
+// The test app's entry: the README's TrainCard.vue (extracted from the README by
+// test/frameworks/framework-apps.mjs), with the backend taken from the URL.
+import { createApp } from 'vue';
+import type { BackendChoice } from 'digit-classifier/worker';
+import TrainCard from './TrainCard.vue';
+
+const params = new URLSearchParams(location.search);
+const backend = (params.get('backend') ?? 'auto') as BackendChoice;
+const limit = Number(params.get('limit') ?? 10_000);
+const options = { backend, allowFallbackAdapter: backend === 'webgpu', ...(params.has('batch') && { batchSize: Number(params.get('batch')) }), ...(params.has('threads') && { wasmThreads: Number(params.get('threads')) }) };
+createApp(TrainCard, { options, limit }).mount('#app');
