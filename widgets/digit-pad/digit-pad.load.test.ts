@@ -15,7 +15,8 @@ import type { WidgetEvent } from '../internal/events.js';
 import type { DigitPad } from './digit-pad.js';
 import './digit-pad.js';
 
-const STROKES = 10_000;
+/** Strokes fired in Chromium (the reliability figure); WebKitGTK under Xvfb takes minutes for them, so the other engines fire a fifth. */
+const STROKES_CHROMIUM = 10_000;
 const BURST = 50; // strokes per task
 const CLEAR_EVERY = 1_000; // a writer clears now and then; keeps each reading's ink bounded
 const PREDICT_DELAY_MS = 4;
@@ -49,10 +50,14 @@ function scribble(next: () => number): number[] {
 describe('<digit-pad> under load', () => {
   afterEach(cleanup);
 
-  it('takes 10,000 rapid strokes with bounded predictions, the latest drawing winning, and flat memory', async function () {
+  it('takes thousands of rapid strokes (10,000 in Chromium) with bounded predictions, the latest drawing winning, and flat memory', async function () {
     this.timeout(120_000);
-    // Chromium has performance.memory: without it this check would prove nothing, so it fails instead of skipping.
-    assert(heap() !== null, 'performance.memory.usedJSHeapSize is missing: run this test in Chromium');
+    // Chromium has performance.memory, so there a missing heap figure is a failure, not a skip. Firefox and
+    // WebKit have none: there the heap is not measured (said in the log) and everything else is checked.
+    const chromium = /\bChrome\//.test(navigator.userAgent);
+    if (chromium) assert(heap() !== null, 'performance.memory.usedJSHeapSize is missing in Chromium');
+    const STROKES = chromium ? STROKES_CHROMIUM : STROKES_CHROMIUM / 5;
+    if (!chromium) console.log(`${navigator.userAgent}: ${STROKES} strokes (Chromium fires ${STROKES_CHROMIUM}); the same bounds`);
     const cnn = pretrainedCnn();
     let calls = 0;
     let concurrent = 0;
@@ -106,10 +111,11 @@ describe('<digit-pad> under load', () => {
     const lastReading = readings.events.at(-1)!;
     assert(lastReading, 'at least one reading');
     const ratio = calls / STROKES;
-    const heapGrowth = heapEnd! - heapWarm!;
+    const heapGrowth = heapEnd === null || heapWarm === null ? null : heapEnd - heapWarm;
     const held = ratio <= MAX_PREDICTION_RATIO && maxConcurrent === 1 && lastReading.detail.digit === 7 && fresh?.digit === 7
-      && heapGrowth <= MAX_HEAP_GROWTH && freshMs < MAX_FRESH_MS;
-    await executeServerCommand('reliability-result', {
+      && (heapGrowth === null || heapGrowth <= MAX_HEAP_GROWTH) && freshMs < MAX_FRESH_MS;
+    // The reliability report's figures come from Chromium, the one engine that measures the heap.
+    if (chromium) await executeServerCommand('reliability-result', {
       name: 'load-strokes',
       data: {
         check: 'load', held,
@@ -133,7 +139,7 @@ describe('<digit-pad> under load', () => {
     equal(lastReading.detail.final, true, 'last reading is final');
     equal(lastReading.detail.digit, 7, 'last reading is of the final drawing (a seven)');
     equal(fresh?.digit, 7, 'fresh reading');
-    assert(heapGrowth <= MAX_HEAP_GROWTH, `heap grew by ${heapGrowth} bytes (bound ${MAX_HEAP_GROWTH})`);
+    if (chromium) assert(heapGrowth !== null && heapGrowth <= MAX_HEAP_GROWTH, `heap grew by ${heapGrowth} bytes (bound ${MAX_HEAP_GROWTH})`);
     assert(freshMs < MAX_FRESH_MS, `fresh predict took ${freshMs} ms (bound ${MAX_FRESH_MS} ms; the tight figure is in npm run bench:widgets)`);
   });
 });
