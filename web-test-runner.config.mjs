@@ -76,7 +76,8 @@ export default {
   // Two cores: one browser page at a time keeps timings honest.
   concurrency: 1,
   concurrentBrowsers: 1,
-  browserStartTimeout: 60_000,
+  // WebKit's first page includes starting Xvfb, WebKitWebDriver and the MiniBrowser.
+  browserStartTimeout: 120_000,
   testsStartTimeout: 60_000,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 120_000 } },

@@ -18,8 +18,12 @@ const freePort = () =>
   });
 
 export class WebDriverSession {
-  /** Starts the driver (and Xvfb where needed) and opens one browser session. */
-  static async start() {
+  /**
+   * Starts the driver (and Xvfb where needed) and opens one browser session.
+   * `pageLoadStrategy` 'none' makes navigate return once the navigation has
+   * begun (the test runner's page reports its own start).
+   */
+  static async start({ pageLoadStrategy = 'eager' } = {}) {
     const paths = enginePaths();
     if (!paths.webkitDriver || !paths.webkitBrowser) throw new Error('WebKit is not installed: apt-get install webkit2gtk-driver xvfb (or set WEBKIT_WEBDRIVER_PATH, WEBKIT_BROWSER_PATH)');
     const safari = paths.webkitBrowser === 'safari';
@@ -44,7 +48,7 @@ export class WebDriverSession {
       const deadline = Date.now() + 20_000;
       for (;;) {
         try {
-          const value = await session.send('POST', '/session', { capabilities: { alwaysMatch: { ...caps, pageLoadStrategy: 'eager', timeouts: { script: 600_000, pageLoad: 120_000 } } } }, false);
+          const value = await session.send('POST', '/session', { capabilities: { alwaysMatch: { ...caps, pageLoadStrategy, timeouts: { script: 600_000, pageLoad: 120_000 } } } }, false);
           session.id = value.sessionId;
           session.version = value.capabilities.browserVersion;
           break;

@@ -44,7 +44,9 @@ class WebKitLauncher {
   async initialize() {}
 
   #browser() {
-    this.#starting ??= WebDriverSession.start().then((s) => (this.#session = s));
+    // 'none': navigate returns once the page starts loading; the test page pings the runner when it runs,
+    // so a load event WebKitWebDriver misses (seen on a loaded CI machine) cannot hold the whole queue.
+    this.#starting ??= WebDriverSession.start({ pageLoadStrategy: 'none' }).then((s) => (this.#session = s));
     return this.#starting;
   }
 
