@@ -7,7 +7,7 @@
  *
  * Each conv layer is described to the weight I/O as its GEMM: kernel `[k, k, ci, co]`
  * is the matrix `[k·k·ci, co]` (Keras order, rows (kh, kw, ci)), packed in
- * 8-column panels like a dense kernel, with `k` rows padded (25 → 32 for conv1).
+ * 8-column panels like a dense kernel, with `k` rows padded (25 → 28 for conv1: the dW tiles take 4 rows).
  */
 import type { ModelSpec } from '../models/spec.js';
 import { CNN, CNN_SHAPE, CTRL_END } from './generated/dense-train-wasm.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { subsetMnist, type MnistSet } from '../../src/data/mnist-set.js';
 import { AbortError, BackendError } from '../../src/errors.js';
-import { mlpSpec } from '../../src/models/presets.js';
+import { mlpSpec, presetSpec } from '../../src/models/presets.js';
 import { loadMnist } from '../../src/node/load-mnist.js';
 import { useNodeBackend } from '../../src/node/node-backend.js';
 import { FusedSteps } from '../../src/train/step-runners.js';
@@ -131,11 +131,42 @@ describe('Trainer on the fused engine (WASM, seeded subsets)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('auto picks tfjs for a CNN and on the CPU backend, saying why; fused refuses a CNN with a BackendError', async () => {
-    const cnn = new Trainer({ model: 'cnn' });
-    expect(await cnn.trainingEngine()).toMatchObject({ name: 'tfjs', reasons: [expect.stringMatching(/dense and dropout layers only/)] });
-    cnn.dispose();
-    await expect(new Trainer({ model: 'cnn', engine: { use: 'fused' } }).trainingEngine()).rejects.toBeInstanceOf(BackendError);
+  it('trains the preset CNN on the fused engine to the tfjs path\'s accuracy (seeded subset, dropout on), saying why', async () => {
+    const options: TrainerOptions = { model: 'cnn', epochs: 1, optimizer: 'adam', learningRate: 2e-3, seed: 7 };
+    const small = subsetMnist(train, 0, 2000);
+    const fit = async (use: 'fused' | 'tfjs') => {
+      const t = new Trainer({ ...options, engine: { use, threads: 1 } });
+      const [epoch] = await t.fit({ train: small, test }, quiet);
+      const report = t.lastTrainingEngine;
+      t.dispose();
+      return { epoch, report };
+    };
+    const before = tf.memory().numTensors;
+    let t0 = performance.now();
+    const fused = await fit('fused');
+    console.log('fused', fused.epoch.accuracy, fused.epoch.seconds, performance.now() - t0);
+    t0 = performance.now();
+    const tfjs = await fit('tfjs');
+    console.log('tfjs', tfjs.epoch.accuracy, tfjs.epoch.seconds, performance.now() - t0);
+    expect(fused.epoch.engine).toBe('fused');
+    expect(tfjs.epoch.engine).toBe('tfjs');
+    expect(fused.report?.variant?.threads).toBe(1);
+    // Dropout masks differ (tfjs draws from the trainer's rng, the engine from its hash): the same band, not the same digits.
+    expect(fused.epoch.accuracy).toBeGreaterThan(0.85);
+    expect(Math.abs(fused.epoch.accuracy - tfjs.epoch.accuracy)).toBeLessThanOrEqual(0.03);
+    expect(tf.memory().numTensors).toBe(before);
+    const auto = new Trainer({ model: 'cnn' });
+    expect(await auto.trainingEngine()).toMatchObject({ name: 'fused', reasons: expect.arrayContaining([expect.stringMatching(/CNN on the wasm backend.*im2col/)]) });
+    auto.dispose();
+  });
+
+  it('auto picks tfjs for a model the fused engines do not take and on the CPU backend, saying why; fused refuses it with a BackendError', async () => {
+    const base = presetSpec('cnn');
+    const wider = { ...base, name: 'wide-cnn', layers: base.layers.map((l, i) => (i === 0 && l.kind === 'conv2d' ? { ...l, filters: 8 } : l)) };
+    const other = new Trainer({ model: wider });
+    expect(await other.trainingEngine()).toMatchObject({ name: 'tfjs', reasons: [expect.stringMatching(/does not train/)] });
+    other.dispose();
+    await expect(new Trainer({ model: wider, engine: { use: 'fused' } }).trainingEngine()).rejects.toBeInstanceOf(BackendError);
     const auto = new Trainer({ model: 'mlp' });
     expect(await auto.trainingEngine()).toMatchObject({ name: 'fused', variant: { simd: expect.stringMatching(/simd/) } });
     auto.dispose();

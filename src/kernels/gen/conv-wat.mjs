@@ -36,11 +36,15 @@ function copyLoop(name, add) {
 function windowWalk(name, exportName, body, prologue = '') {
   return `
   (func $${name} (export "${exportName}") (param $cols i32) (param $ldc i32) (param $X i32) (param $H i32) (param $W i32) (param $C i32) (param $KS i32) (param $s0 i32) (param $s1 i32)
-    (local $OH i32) (local $OW i32) (local $s i32) (local $i i32) (local $j i32) (local $kh i32) (local $row i32) (local $src i32) (local $dst i32) (local $seg i32) (local $lineBytes i32)
+    (local $OH i32) (local $OW i32) (local $s i32) (local $i i32) (local $j i32) (local $kh i32) (local $row i32) (local $src i32) (local $dst i32) (local $seg i32) (local $lineBytes i32) (local $short i32)
     (local.set $OH (i32.add (i32.sub (local.get $H) (local.get $KS)) (i32.const 1)))
     (local.set $OW (i32.add (i32.sub (local.get $W) (local.get $KS)) (i32.const 1)))
     (local.set $seg (i32.shl (i32.mul (local.get $KS) (local.get $C)) (i32.const 2)))
     (local.set $lineBytes (i32.shl (i32.mul (local.get $W) (local.get $C)) (i32.const 2)))
+    ;; Short segments (conv1: 5 floats) with room in the row: copied as 32 bytes (the overshoot is
+    ;; rewritten by the next segment or zeroed with the padding; it reads up to 28 bytes past X's rows).
+    (local.set $short (i32.and (i32.le_u (local.get $seg) (i32.const 32))
+      (i32.ge_s (i32.sub (local.get $ldc) (i32.mul (i32.sub (local.get $KS) (i32.const 1)) (local.get $seg))) (i32.const 32))))
     ${prologue}
     (local.set $s (local.get $s0))
     (block $sd (loop $sl
@@ -134,7 +138,9 @@ ${copyLoop('add_f32', true)}
     (memory.fill (local.get $dst) (i32.const 0) (local.get $bytes)))
 
   ;; f32-im2col-wasmsimd: cols [rows, ldc/4], row = (s·OH + i)·OW + j, columns (kh, kw, c), the rest of the row zeroed
-${windowWalk('im2col', 'f32_im2col', '(call $copy_f32 (local.get $src) (local.get $dst) (local.get $seg))')}
+${windowWalk('im2col', 'f32_im2col', `(if (local.get $short)
+              (then (v128.store (local.get $dst) (v128.load (local.get $src))) (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src))))
+              (else (call $copy_f32 (local.get $src) (local.get $dst) (local.get $seg))))`)}
 
   ;; f32-col2im-wasmsimd: dX (samples [s0, s1), zeroed first) += every window's column slice
 ${windowWalk('col2im', 'f32_col2im', '(call $add_f32 (local.get $dst) (local.get $src) (local.get $seg))',

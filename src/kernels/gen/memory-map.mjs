@@ -63,8 +63,8 @@ export const MAX_LAYERS = 24;
  * optimizer slots and activations. The dense head after the flatten lives in the layer table.
  */
 export const CNN = Object.freeze({
-  cols1: 0, // f32 [rows·576, 32]: im2col of the image, 25 taps zero padded to 32
-  w1: 4, // conv1 kernel in 8-column panels [2][32][8]
+  cols1: 0, // f32 [rows·576, 28]: im2col of the image, 25 taps zero padded to 28 (the dW tiles take 4 rows)
+  w1: 4, // conv1 kernel in 8-column panels [2][28][8]
   b1: 8, // [16]
   w1s1: 12, // optimizer slots of w1 and b1
   w1s2: 16,
@@ -94,7 +94,7 @@ export const CNN = Object.freeze({
 /** Where the CNN record starts: after the layer table (256 + 24·64). */
 export const CNN_TABLE = 1792;
 /** The CNN stage's fixed shapes (the preset): 28×28×1 → conv 5×5·16 → pool 2 → conv 5×5·32 → pool 2 → 512. */
-export const CNN_SHAPE = Object.freeze({ h: 28, k: 5, c1: 16, c2: 32, k1: 32, k2: 400, flat: 512 });
+export const CNN_SHAPE = Object.freeze({ h: 28, k: 5, c1: 16, c2: 32, k1: 28, k2: 400, flat: 512 });
 /** First byte after the control block and layer table. */
 export const CTRL_END = 4096;
 /** Pixels per example. */

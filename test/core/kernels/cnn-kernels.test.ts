@@ -23,12 +23,13 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return a.length === b.length ? e : Infinity;
 }
 
-// [samples, H, W, C, KS, ldc floats]: edges (1×1 kernel, C = 1, 3, 4, 5, a window as large as the input), then conv1 and conv2 of the preset.
+// [samples, H, W, C, KS, ldc floats]: edges (1×1 kernel, C = 1, 3, 4, 5, a window as large as the input, short
+// segments copied as 32 bytes), then conv1 and conv2 of the preset (16 samples: the geometry is per sample).
 const IM2COL: [number, number, number, number, number, number][] = [
-  [1, 1, 1, 1, 1, 1], [2, 4, 5, 3, 2, 13], [1, 5, 5, 4, 5, 100], [3, 6, 4, 5, 3, 48], [64, 28, 28, 1, 5, 32], [64, 12, 12, 16, 5, 400],
+  [1, 1, 1, 1, 1, 1], [2, 4, 5, 3, 2, 13], [1, 5, 5, 4, 5, 100], [3, 6, 4, 5, 3, 48], [2, 6, 6, 1, 3, 16], [16, 28, 28, 1, 5, 28], [16, 12, 12, 16, 5, 400],
 ];
 // [samples, H, W, C]: edges, then pool1 and pool2 of the preset.
-const POOL: [number, number, number, number][] = [[1, 2, 2, 4], [2, 4, 6, 8], [3, 2, 8, 12], [64, 24, 24, 16], [64, 8, 8, 32]];
+const POOL: [number, number, number, number][] = [[1, 2, 2, 4], [2, 4, 6, 8], [3, 2, 8, 12], [16, 24, 24, 16], [16, 8, 8, 32]];
 
 for (const simd of ['simd128', 'relaxed-simd'] as const) {
   describe(`CNN kernels (${simd})`, () => {
@@ -87,8 +88,8 @@ for (const simd of ['simd128', 'relaxed-simd'] as const) {
       expect(maxAbsDiff(k.f32(tAt, kk * n), want)).toBe(0);
     });
 
-    // [rows, K, N]: one block, a block + 1 row, a block − 1, several blocks + a tail, then conv1's and conv2's dW (batch 64).
-    const TN: [number, number, number][] = [[1, 4, 8], [129, 8, 8], [127, 4, 16], [300, 12, 24], [36864, 32, 16], [4096, 400, 32]];
+    // [rows, K, N]: one block, a block + 1 row, a block − 1, several blocks + a tail, then conv1's and conv2's dW (batch 16).
+    const TN: [number, number, number][] = [[1, 4, 8], [129, 8, 8], [127, 4, 16], [300, 12, 24], [16 * 576, 28, 16], [16 * 64, 400, 32]];
     it.each(TN)('f32-gemm-tn-update-4x8-rb128, Adam with weight decay: rows=%i K=%i N=%i', async (rows, kk, n) => {
       const k = await loadCnnKernels(simd, 2048);
       const rnd = seededRandom(rows + kk + n);
