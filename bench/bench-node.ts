@@ -103,8 +103,9 @@ async function runRow(spec: RowSpec): Promise<Omit<Row, 'peakRssMB'> | Omit<Row,
 
 /**
  * The CNN recipe's steps on the fused engine (auto threads, and 1 thread) and on the tfjs path, in
- * alternating rounds in this one process, so that a busy machine slows all alike: wall and CPU time
- * (process.cpuUsage: this process, helper threads included) per epoch, extrapolated from the steps.
+ * alternating rounds in this one process, so that a busy machine slows all alike: wall time per epoch
+ * (EpochResult.seconds) and CPU time of the steps (process.cpuUsage: this process, helper threads
+ * included), extrapolated from the steps.
  */
 async function compareCnn(spec: RowSpec): Promise<Omit<Row, 'peakRssMB'>[]> {
   const data = await loadMnist({ split: 'both' });
@@ -117,16 +118,24 @@ async function compareCnn(spec: RowSpec): Promise<Omit<Row, 'peakRssMB'>[]> {
     { row: 'cnn-wasm-tfjs', engine: { use: 'tfjs' as const }, steps: 20, note: 'tfjs path (tfjs-backend-wasm + the GEMM/JS gradients)' },
   ];
   const rounds = 3;
-  const acc = paths.map(() => ({ wall: 0, cpu: 0, samples: 0, engine: '' }));
+  const acc = paths.map(() => ({ wall: 0, cpu: 0, samples: 0, cpuSamples: 0, engine: '' }));
   for (let round = 0; round < rounds; round++) {
     for (const [i, p] of paths.entries()) {
       const train = subsetMnist(data.train!, (round * 80 + i * 20) * batch, p.steps * batch);
       const trainer = new Trainer({ model: 'cnn', ...recipe, epochs: 1, seed: round, engine: p.engine });
-      const c0 = process.cpuUsage();
-      const [epoch] = await trainer.fit({ train, test }, { onWarning: () => {} });
-      const c = process.cpuUsage(c0);
+      // CPU time from the end of the first step to the end of the last: the steps only (no engine start, data copy or evaluation).
+      let c0: NodeJS.CpuUsage | undefined;
+      let cpu = 0;
+      const [epoch] = await trainer.fit({ train, test }, { onWarning: () => {}, onBatch: (b) => {
+        if (b.batch === 1) c0 = process.cpuUsage();
+        else if (b.batch === b.batches) {
+          const c = process.cpuUsage(c0);
+          cpu = (c.user + c.system) / 1e6;
+        }
+      } });
       acc[i].wall += epoch.seconds;
-      acc[i].cpu += (c.user + c.system) / 1e6 - epoch.evalSeconds; // the 100-digit evaluation's CPU time, about its wall time
+      acc[i].cpu += cpu;
+      acc[i].cpuSamples += train.count - batch;
       acc[i].samples += train.count;
       acc[i].engine = `${epoch.engine}${trainer.lastTrainingEngine?.variant ? ` ${trainer.lastTrainingEngine.variant.simd}, ${trainer.lastTrainingEngine.variant.threads} thread(s)` : ''}`;
       trainer.dispose();
@@ -136,7 +145,7 @@ async function compareCnn(spec: RowSpec): Promise<Omit<Row, 'peakRssMB'>[]> {
     const perEpoch = (acc[i].wall / acc[i].samples) * 60000;
     return {
       row: p.row, backend: 'wasm', model: 'cnn', path: acc[i].engine, epochs: 0, secondsPerEpoch: perEpoch, samplesPerSecond: acc[i].samples / acc[i].wall,
-      accuracy: null, totalSeconds: acc[i].wall, tensorsStable: null, cpuSecondsPerEpoch: (acc[i].cpu / acc[i].samples) * 60000,
+      accuracy: null, totalSeconds: acc[i].wall, tensorsStable: null, cpuSecondsPerEpoch: (acc[i].cpu / acc[i].cpuSamples) * 60000,
       note: `${p.note}; ${rounds}×${p.steps} steps interleaved`,
     };
   });
