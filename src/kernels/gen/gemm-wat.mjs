@@ -61,9 +61,10 @@ export const INPUT_LDA = 784 * 4;
 
 /**
  * Rows of A per block of the driver: a block's rows of A stay in cache across the panels
- * (the conv GEMMs have up to 36,864 rows; panels-outer re-read all of A per panel).
+ * (the conv GEMMs have up to 36,864 rows; panels-outer re-read all of A per panel). 256: the dense
+ * engine's batches (up to 256) stay one block, as before.
  */
-export const GEMM_ROW_BLOCK = 64;
+export const GEMM_ROW_BLOCK = 256;
 
 /** Driver: rows [r0, r1) in blocks of GEMM_ROW_BLOCK; per block every panel, in tiles of 4 then 1 rows. */
 export function gemmNnDriver() {
