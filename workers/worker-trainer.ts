@@ -213,10 +213,10 @@ export class WorkerTrainer {
     if (!target) throw new InvalidOptionError('No set to evaluate: pass one, or give the worker a held-out set first');
     if (set) checkSet(set, 'set');
     const ev = await trainer.evaluate(target);
-    return transfer(ev, [ev.logits.buffer, ev.predictions.buffer]);
+    return transfer(ev, [ev.logits.buffer, ev.predictions.buffer, ev.digitScores.buffer]);
   }
 
-  /** The digit and probabilities of one image (784 bytes 0–255 or floats in [0, 1]). */
+  /** The digit, probabilities, `isDigit` and `digitScore` of one image (784 bytes 0–255 or floats in [0, 1]). */
   async predict(pixels: DigitPixels): Promise<Prediction> {
     const prediction = await this.requireTrainer().predict(pixels);
     return transfer(prediction, [prediction.probabilities.buffer]);
