@@ -64,7 +64,7 @@ describe('Trainer.adapt on the shipped CNN and a synthetic writer (WASM, seeded)
     expect(byName('conv2d_2/kernel')).toEqual(byName('conv2d_2/kernel', base));
     expect(byName('dense_1/kernel')).not.toEqual(byName('dense_1/kernel', base));
     trainer.dispose();
-  });
+  }, 120_000); // about 10 s alone; a loaded 2-core machine takes twice that
 
   it('refuses bad drawings, runs one at a time with fit, an abort leaves the model as it was, and the "not a digit" output keeps flagging', async () => {
     const { examples } = writer('handlee', 1);
@@ -112,5 +112,5 @@ describe('Trainer.adapt on the shipped CNN and a synthetic writer (WASM, seeded)
     expect(flaggedBefore).toBeGreaterThan(0.45); // measured 0.54 (a brief training), 0.52 after adapting
     expect(Math.abs(flaggedAfter - flaggedBefore)).toBeLessThan(0.05);
     trainer.dispose();
-  });
+  }, 120_000); // about 20 s alone (a brief fit with non-digits, four adaptations)
 });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +12,13 @@ const CLI = join(__dirname, '../../dist/cli.js');
 const tmp = mkdtempSync(join(tmpdir(), 'dc-adapt-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function cli(...args: string[]) {
-  const res = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: res.status, out: res.stdout, err: res.stderr };
+/** Runs the CLI without blocking the event loop (a long spawnSync starves vitest's worker RPC on a busy machine). */
+function cli(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 }, (error, out, err) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, out, err });
+    });
+  });
 }
 
 /** A 28×28 drawing blown up 4× as dark ink on white: a scanned page, not MNIST's layout. */
@@ -31,7 +35,7 @@ function png(pixels: Float32Array): Uint8Array {
 }
 
 describe('digit-classifier adapt (built dist/cli.js)', () => {
-  it('learns a writer from a folder 0/ … 9/ of PNGs and saves a model that predict, evaluate and the widgets read', () => {
+  it('learns a writer from a folder 0/ … 9/ of PNGs and saves a model that predict, evaluate and the widgets read', async () => {
     // One drawing of each digit by a development writer, and a second drawing to read afterwards.
     const { images, labels } = writerDrawings('caveat', { perDigit: 2, seed: 5 });
     const examples = join(tmp, 'caveat');
@@ -42,7 +46,7 @@ describe('digit-classifier adapt (built dist/cli.js)', () => {
     }
     writeFileSync(join(examples, '.DS_Store'), 'ignored');
     const out = join(tmp, 'adapted');
-    const r = cli('adapt', '--model', 'cnn', '--examples', examples, '--out', out, '--steps', '60', '--replay', '1000', '--seed', '1', '--quiet');
+    const r = await cli('adapt', '--model', 'cnn', '--examples', examples, '--out', out, '--steps', '60', '--replay', '1000', '--seed', '1', '--quiet');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^model cnn \(shipped\); 10 drawings from .*caveat \(0: 1, 1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1, 7: 1, 8: 1, 9: 1\)$/m);
@@ -56,41 +60,41 @@ describe('digit-classifier adapt (built dist/cli.js)', () => {
 
     // predict reads with the adapted model: the writer's second drawings, never seen.
     const files = Array.from({ length: 10 }, (_, d) => join(tmp, `other-${d}.png`));
-    const adapted = cli('predict', '--json', '--model', out, ...files).out.trim().split('\n').map((l) => JSON.parse(l).digit);
+    const adapted = (await cli('predict', '--json', '--model', out, ...files)).out.trim().split('\n').map((l) => JSON.parse(l).digit);
     expect(adapted).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]); // read as pixels, the shipped CNN gets 8 right (1 as 7, 6 as 5)
-    const ev = cli('evaluate', '--model', out);
+    const ev = await cli('evaluate', '--model', out);
     expect(ev.code).toBe(0);
     expect(Number(/test accuracy (\d+\.\d+)%/.exec(ev.out)?.[1])).toBe(mnistAfter);
     // The widgets' <digit-pad src> reads the compact copy.
     expect(decodeCompactModel(readFileSync(join(out, 'model.dcm')), 'model.dcm').spec.name).toBe('cnn');
   }, 150_000); // three CLI processes; adapt and evaluate score the 10,000 test digits
 
-  it('says clearly what is wrong with the examples folder, and saves nothing', () => {
+  it('says clearly what is wrong with the examples folder, and saves nothing', async () => {
     const out = join(tmp, 'never');
-    let r = cli('adapt', '--examples', join(tmp, 'nope'), '--out', out);
+    let r = await cli('adapt', '--examples', join(tmp, 'nope'), '--out', out);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^digit-classifier adapt: FileReadError: .*nope: cannot read the folder: no such file or folder \(ENOENT\)\n$/);
     const empty = join(tmp, 'empty');
     mkdirSync(join(empty, '3'), { recursive: true });
-    r = cli('adapt', '--examples', empty, '--out', out);
+    r = await cli('adapt', '--examples', empty, '--out', out);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/InvalidOptionError: .*empty: holds no drawings: expected PNG images in subfolders 0\/ … 9\//);
     writeFileSync(join(empty, '3', 'notes.txt'), 'a three');
-    r = cli('adapt', '--examples', empty, '--out', out);
+    r = await cli('adapt', '--examples', empty, '--out', out);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/InvalidOptionError: .*3\/notes\.txt: expected only PNG images \(\.png\)/);
     rmSync(join(empty, '3', 'notes.txt'));
     writeFileSync(join(empty, '3', 'three.png'), 'not a png');
-    r = cli('adapt', '--examples', empty, '--out', out);
+    r = await cli('adapt', '--examples', empty, '--out', out);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/ImageDecodeError: .*3\/three\.png: /);
     mkdirSync(join(empty, 'twelve'));
-    r = cli('adapt', '--examples', empty, '--out', out);
+    r = await cli('adapt', '--examples', empty, '--out', out);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/expected only the folders 0\/ … 9\/ .*got a folder "twelve"/);
-    r = cli('adapt', '--examples', empty);
+    r = await cli('adapt', '--examples', empty);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--out is required/);
     expect(existsSync(out)).toBe(false);
-  });
+  }, 120_000); // six CLI processes, each loading tfjs before it reads the folder
 });
