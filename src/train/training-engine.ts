@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createDenseEngine, isDenseSpec, type DenseEngine, type DenseEngineOptions, type KernelVariant, type ThreadHost } from '../kernels/dense-engine.js';
 import { createCnnEngine, isCnnSpec } from '../kernels/cnn-engine.js';
 import { BackendError, InvalidOptionError } from '../errors.js';
+import { hasNonDigitOutput } from '../models/non-digit-output.js';
 import type { ModelSpec } from '../models/spec.js';
 import type { OptimizerOptions } from './optimizer.js';
 
@@ -41,6 +42,13 @@ export interface TrainingEngineReport {
 /** A started fused engine, or why the tfjs path trains instead. */
 export type EngineDecision = { engine: DenseEngine; report: TrainingEngineReport } | { engine: null; report: TrainingEngineReport };
 
+/** `spec` with its 11-unit last layer read as 10 (to ask whether the rest would train on the fused engine). */
+function withTenOutputs(spec: ModelSpec): ModelSpec {
+  const layers = [...spec.layers];
+  layers[layers.length - 1] = { kind: 'dense', units: 10, activation: 'linear' };
+  return { ...spec, layers };
+}
+
 /**
  * Decides between the fused engine and tfjs for `spec`, starting the engine
  * when it is chosen. `existing` is reused when it was made for the same batch size.
@@ -55,9 +63,14 @@ export async function decideTrainingEngine(
   if (!TRAINING_ENGINE_CHOICES.includes(use)) throw new InvalidOptionError(`Unknown training engine "${String(use)}": expected one of ${TRAINING_ENGINE_CHOICES.join(', ')}`);
   const tfjs = (reason: string): EngineDecision => ({ engine: null, report: { name: 'tfjs', reasons: [reason] } });
   if (use === 'tfjs') return tfjs('asked for the tfjs path (engine: { use: "tfjs" })');
-  const cnn = isCnnSpec(spec);
-  if (!cnn && !isDenseSpec(spec)) {
-    const why = `model "${spec.name}" has layers the fused engine does not train (it takes dense and dropout layers, after the preset CNN's conv stage or none)`;
+  // The fused kernels' softmax cross-entropy and logit read-back are built for 10 classes.
+  const nonDigit = hasNonDigitOutput(spec);
+  const base = nonDigit ? withTenOutputs(spec) : spec;
+  const cnn = isCnnSpec(base);
+  if ((!cnn && !isDenseSpec(base)) || nonDigit) {
+    const why = !cnn && !isDenseSpec(base)
+      ? `model "${spec.name}" has layers the fused engine does not train (it takes dense and dropout layers, after the preset CNN's conv stage or none)`
+      : `model "${spec.name}" has the "not a digit" output (11 logits); the fused engine trains 10-output models only`;
     if (use === 'fused') throw new BackendError(`The fused engine cannot train this model: ${why}`);
     return tfjs(why);
   }
