@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
+import { decodePng } from '../../src/io/png.js';
+import { renderWriterFixture, WRITER_FIXTURE } from '../fixtures/make-writer-fixture.js';
 import {
   characterDrawings, DEVELOPMENT_WRITERS, HELD_OUT_WRITERS, NON_DIGIT_LETTERS, rasterizePolygons, writerDrawings,
 } from '../synthetic/index.js';
@@ -48,5 +51,12 @@ describe('synthetic handwriting', () => {
     const letters = characterDrawings('kalam', NON_DIGIT_LETTERS, { perCharacter: 1, seed: 1 });
     expect(letters.count).toBe(NON_DIGIT_LETTERS.length);
     expect(() => characterDrawings('kalam', '\u4e00')).toThrow(/no glyph/);
+  });
+
+  it('the browser tests\' writer fixture holds what the generator draws today (regenerate: npx vite-node test/fixtures/make-writer-fixture.ts --write)', () => {
+    const committed = decodePng(readFileSync(WRITER_FIXTURE), 'caveat-2x10.png');
+    const drawn = renderWriterFixture();
+    expect([committed.width, committed.height]).toEqual([280, 56]);
+    expect(Buffer.compare(Buffer.from(committed.data), Buffer.from(drawn.data))).toBe(0);
   });
 });

@@ -137,6 +137,8 @@ export class DigitPad extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.darkScheme?.removeEventListener('change', this.repaint);
+    if (this.repaintFrame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(this.repaintFrame);
+    this.repaintFrame = 0;
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
   }
@@ -314,7 +316,9 @@ export class DigitPad extends LitElement {
     if (!active || event.pointerId !== active.pointerId) return;
     if (event.type === 'pointerup') this.addPoint(event, active);
     this.active = null;
-    this.repaint();
+    // The stroke's tail is on screen already; its smooth path replaces it in the next frame, once for
+    // however many strokes end before then (a burst of strokes must not repaint every stroke each time).
+    this.repaintSoon();
     this.readSoon();
   };
 
@@ -441,6 +445,18 @@ export class DigitPad extends LitElement {
       canvas.height = side;
     }
     this.repaint();
+  }
+
+  /** A pending next-frame repaint (see {@link repaintSoon}); 0 when none. */
+  private repaintFrame = 0;
+
+  private repaintSoon(): void {
+    if (this.repaintFrame) return;
+    const run = () => {
+      this.repaintFrame = 0;
+      this.repaint();
+    };
+    this.repaintFrame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : (setTimeout(run, 16) as unknown as number);
   }
 
   private repaint = (): void => {
