@@ -53,7 +53,8 @@ describe('Trainer.adapt on the shipped CNN and a synthetic writer (WASM, seeded)
     expect(result.examplesAccuracyBefore).toBeLessThan(1);
     expect(result.examplesAccuracy).toBe(1);
     expect((await trainer.evaluate(test)).accuracy).toBeGreaterThanOrEqual(mnistBefore - 0.004);
-    expect(result).toMatchObject({ examples: 10, steps: 60, replay: 1000, nonDigits: 0, tuned: ['dense_1/kernel', 'dense_1/bias', 'dense_2/kernel', 'dense_2/bias'] });
+    // The shipped CNN has the "not a digit" output: non-digits are rehearsed too (ADAPT_DEFAULTS.nonDigitCount).
+    expect(result).toMatchObject({ examples: 10, steps: 60, replay: 1000, nonDigits: 500, tuned: ['dense_1/kernel', 'dense_1/bias', 'dense_2/kernel', 'dense_2/bias'] });
     expect(progress.map((p) => p.step)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(progress.every((p) => p.steps === 60 && Number.isFinite(p.loss))).toBe(true);
     expect(progress[59].loss).toBeLessThan(progress[0].loss);
@@ -69,7 +70,7 @@ describe('Trainer.adapt on the shipped CNN and a synthetic writer (WASM, seeded)
   it('refuses bad drawings, runs one at a time with fit, an abort leaves the model as it was, and the "not a digit" output keeps flagging', async () => {
     const { examples } = writer('handlee', 1);
     // An MLP with the "not a digit" output (11 logits), trained briefly.
-    const trainer = new Trainer({ model: 'mlp', seed: 2, epochs: 3, optimizer: 'adam', learningRate: 2e-3, nonDigits: { share: 0.5, validation: 400, heldOut: 100 } });
+    const trainer = new Trainer({ model: 'mlp', seed: 2, epochs: 3, optimizer: 'adam', learningRate: 2e-3, nonDigits: { share: 0.5, validation: 400, heldOut: 100, confidence: 0 } }); // threshold: exactly 1 % of the 400 held-out digits flagged
     await trainer.fit({ train: subsetMnist(train, 0, 3000), test: subsetMnist(test, 0, 300) }, { onWarning: () => {} });
     const replay = train;
     const bad: [unknown, RegExp][] = [
