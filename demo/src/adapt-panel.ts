@@ -117,11 +117,17 @@ export function setupAdaptPanel(app: DemoApp, session: TrainingSession, padModel
     const start = padModel();
     const examples = corrections.slice();
     progress.removeAttribute('value'); // indeterminate until the first step
+    // Abort works in every phase: between the steps here, and inside adapt through its signal.
+    const checkpoint = () => {
+      if (controller.signal.aborted) throw controller.signal.reason;
+    };
     try {
       const backend = (document.querySelector<HTMLSelectElement>('#train-form select[name="backend"]')?.value ?? 'auto') as BackendChoice;
       say(`Measuring ${start.label} on the 10,000 MNIST test images…`);
       const client = await session.prepareAdapt(start.weights, backend);
+      checkpoint();
       const before = await client.evaluate();
+      checkpoint();
       const beforeRow = { name: `Before: ${start.label}`, accuracy: before.accuracy, corrections: readRight(start.weights, examples), total: examples.length };
       showRows([beforeRow]);
       say(`Adapting to ${examples.length} drawing${examples.length === 1 ? '' : 's'}…`);
@@ -141,6 +147,7 @@ export function setupAdaptPanel(app: DemoApp, session: TrainingSession, padModel
         },
       );
       const seconds = (performance.now() - t0) / 1000;
+      checkpoint();
       say('Measuring the adapted model on the 10,000 MNIST test images…');
       const [after, weights] = await Promise.all([client.evaluate(), client.getWeights()]);
       const name = `${start.label} adapted to your ${examples.length} drawing${examples.length === 1 ? '' : 's'}`;

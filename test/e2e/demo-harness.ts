@@ -115,11 +115,20 @@ export async function drawOnPad(page: Page, strokes: readonly (readonly (readonl
   }
 }
 
+/** A final reading of the pad, as the page's `digit-prediction` event gave it. */
+export interface PadReading {
+  digit: number;
+  probabilities: number[];
+  isDigit: boolean;
+  digitScore: number;
+  source: string;
+}
+
 /**
  * Resolves with the next final reading of the pad `#id` (install before the
  * action that causes it).
  */
-export async function nextReading(page: Page, id = 'pad'): Promise<() => Promise<{ digit: number; probabilities: number[]; source: string }>> {
+export async function nextReading(page: Page, id = 'pad'): Promise<() => Promise<PadReading>> {
   const key = `__reading_${Date.now()}_${Math.random().toString(36).slice(2)}`;
   await page.evaluate(
     ([padId, k]) => {
@@ -131,16 +140,16 @@ export async function nextReading(page: Page, id = 'pad'): Promise<() => Promise
           reject(new Error(`#${padId} gave no final reading within 15 s (model ${p.modelState}${p.modelError ? `: ${p.modelError}` : ''})`));
         }, 15_000);
         const on = (e: Event) => {
-          const d = (e as CustomEvent<{ digit: number; probabilities: Float32Array; final: boolean; source: string }>).detail;
+          const d = (e as CustomEvent<{ digit: number; probabilities: Float32Array; isDigit: boolean; digitScore: number; final: boolean; source: string }>).detail;
           if (!d.final) return;
           pad.removeEventListener('digit-prediction', on);
           clearTimeout(timer);
-          resolve({ digit: d.digit, probabilities: Array.from(d.probabilities), source: d.source });
+          resolve({ digit: d.digit, probabilities: Array.from(d.probabilities), isDigit: d.isDigit, digitScore: d.digitScore, source: d.source });
         };
         pad.addEventListener('digit-prediction', on);
       });
     },
     [id, key] as const,
   );
-  return () => page.evaluate((k) => (window as unknown as Record<string, Promise<{ digit: number; probabilities: number[]; source: string }>>)[k], key);
+  return () => page.evaluate((k) => (window as unknown as Record<string, Promise<PadReading>>)[k], key);
 }
