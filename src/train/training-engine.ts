@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createDenseEngine, isDenseSpec, type DenseEngine, type DenseEngineOptions, type KernelVariant, type ThreadHost } from '../kernels/dense-engine.js';
 import { BackendError, InvalidOptionError } from '../errors.js';
+import { hasNonDigitOutput } from '../models/non-digit-output.js';
 import type { ModelSpec } from '../models/spec.js';
 import type { OptimizerOptions } from './optimizer.js';
 
@@ -54,6 +55,12 @@ export async function decideTrainingEngine(
   if (!TRAINING_ENGINE_CHOICES.includes(use)) throw new InvalidOptionError(`Unknown training engine "${String(use)}": expected one of ${TRAINING_ENGINE_CHOICES.join(', ')}`);
   const tfjs = (reason: string): EngineDecision => ({ engine: null, report: { name: 'tfjs', reasons: [reason] } });
   if (use === 'tfjs') return tfjs('asked for the tfjs path (engine: { use: "tfjs" })');
+  if (hasNonDigitOutput(spec)) {
+    // The fused kernels' softmax cross-entropy and logit read-back are built for 10 classes.
+    const why = `model "${spec.name}" has the "not a digit" output (11 logits); the fused engine trains 10-output models only`;
+    if (use === 'fused') throw new BackendError(`The fused engine cannot train this model: ${why}`);
+    return tfjs(why);
+  }
   if (!isDenseSpec(spec)) {
     const why = `model "${spec.name}" has layers the fused engine does not train (it takes dense and dropout layers only)`;
     if (use === 'fused') throw new BackendError(`The fused engine cannot train this model: ${why}`);

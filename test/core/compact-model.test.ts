@@ -244,7 +244,7 @@ describe('hostile compact files → ModelFormatError naming the source and field
     expectRejected(build([1, 2]), /header to be an object/);
     expectRejected(build('text'), /header to be an object/);
     expectRejected(withHeader((h) => { h.format = 'other'; }), /header\.format/);
-    expectRejected(withHeader((h) => { h.version = 2; }), /header\.version/);
+    expectRejected(withHeader((h) => { h.version = 3; }), /header\.version/);
   });
 
   it('truncated payload and trailing bytes', () => {

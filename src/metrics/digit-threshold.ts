@@ -1,0 +1,48 @@
+/**
+ * Choosing the "not a digit" threshold: the highest `digitScore` threshold
+ * that flags at most a given share of real digits, measured on digits the
+ * model was not trained on. A higher threshold flags more non-digits, so
+ * the best one is as high as the digits allow.
+ */
+import { InvalidOptionError } from '../errors.js';
+
+/**
+ * The largest threshold `t` such that at most `maxFlagRate` of `scores`
+ * (digit scores of real digits) are below it, i.e. flagged by
+ * `isDigit = score >= t`. With several sets, pass each: the result keeps
+ * every one of them at or under the rate. NaN scores count as flagged.
+ *
+ * @throws InvalidOptionError for an empty set or a rate outside [0, 1).
+ * @example
+ * ```ts
+ * const t = chooseDigitThreshold([validation.digitScores], 0.01); // flags ≤ 1 % of them
+ * ```
+ */
+export function chooseDigitThreshold(sets: readonly ArrayLike<number>[], maxFlagRate = 0.01): number {
+  if (!(maxFlagRate >= 0 && maxFlagRate < 1)) throw new InvalidOptionError(`Expected maxFlagRate in [0, 1), got ${String(maxFlagRate)}`);
+  if (sets.length === 0) throw new InvalidOptionError('Expected at least one set of digit scores');
+  let threshold = 1;
+  sets.forEach((scores, s) => {
+    if (scores.length === 0) throw new InvalidOptionError(`Expected digit scores in sets[${s}], got an empty set`);
+    const sorted = Float64Array.from(scores, (v) => (Number.isNaN(v) ? -Infinity : v)).sort();
+    const allowed = Math.floor(maxFlagRate * sorted.length); // scores that may fall below the threshold
+    // Every score below sorted[allowed] is among the `allowed` lowest; the threshold is that score.
+    threshold = Math.min(threshold, Math.max(0, sorted[allowed]));
+  });
+  return threshold;
+}
+
+/**
+ * The share of `scores` flagged "not a digit" by `threshold` (below it, or NaN).
+ *
+ * @example
+ * ```ts
+ * flaggedShare(nonDigitScores, model.spec.nonDigit.threshold); // 0.97
+ * ```
+ */
+export function flaggedShare(scores: ArrayLike<number>, threshold: number): number {
+  if (scores.length === 0) return NaN;
+  let flagged = 0;
+  for (let i = 0; i < scores.length; i++) if (!(scores[i] >= threshold)) flagged++;
+  return flagged / scores.length;
+}
