@@ -64,10 +64,10 @@ export class TrainingSession {
    * rehearse while adapting: the training subset it already holds, else the
    * first {@link ADAPT_REPLAY_COUNT}.
    */
-  async prepareAdapt(model: ModelWeights, backend: BackendChoice, onProgress?: (p: DownloadProgress) => void): Promise<TrainerClient> {
+  async prepareAdapt(model: ModelWeights, backend: BackendChoice): Promise<TrainerClient> {
     const client = await this.ensure(this.client ? this.backend! : backend, { model });
     if (this.trainSize === 0) {
-      await client.loadMnist({ baseUrl: this.mnistUrl, split: 'train', limit: ADAPT_REPLAY_COUNT, onProgress });
+      await client.loadMnist({ baseUrl: this.mnistUrl, split: 'train', limit: ADAPT_REPLAY_COUNT });
       this.trainSize = ADAPT_REPLAY_COUNT;
     }
     await this.giveTest(client);

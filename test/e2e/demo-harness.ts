@@ -101,8 +101,11 @@ export const SEVEN: readonly (readonly [number, number])[][] = [
   ],
 ];
 
-/** Draws `strokes` on the pad `#id` with the mouse (real pointer events), after clearing it. */
-export async function drawOnPad(page: Page, strokes: readonly (readonly (readonly [number, number])[])[], id = 'pad'): Promise<void> {
+/**
+ * Draws `strokes` on the pad `#id` with the mouse (real pointer events), after
+ * clearing it; `steps` mouse moves between two points (1 for dense strokes).
+ */
+export async function drawOnPad(page: Page, strokes: readonly (readonly (readonly [number, number])[])[], id = 'pad', steps = 6): Promise<void> {
   await page.evaluate((padId) => (document.getElementById(padId) as HTMLElement & { clear(): void }).clear(), id);
   const surface = page.locator(`#${id} canvas[part="surface"]`);
   await surface.scrollIntoViewIfNeeded();
@@ -112,7 +115,7 @@ export async function drawOnPad(page: Page, strokes: readonly (readonly (readonl
   for (const stroke of strokes) {
     await page.mouse.move(...at(stroke[0]));
     await page.mouse.down();
-    for (const point of stroke.slice(1)) await page.mouse.move(...at(point), { steps: 6 });
+    for (const point of stroke.slice(1)) await page.mouse.move(...at(point), { steps });
     await page.mouse.up();
   }
 }
@@ -154,6 +157,32 @@ export async function nextReading(page: Page, id = 'pad'): Promise<() => Promise
     [id, key] as const,
   );
   return () => page.evaluate((k) => (window as unknown as Record<string, Promise<PadReading>>)[k], key);
+}
+
+/**
+ * Draws `strokes` (pad units) on a cleared pad `#id` with the mouse and
+ * resolves with the reading of the whole drawing: the pad reads after every
+ * stroke, so this asks it once more (`predict()`) after the last and returns
+ * that event's detail.
+ */
+export async function drawAndRead(page: Page, strokes: readonly (readonly (readonly [number, number])[])[], id = 'pad'): Promise<PadReading> {
+  await drawOnPad(page, strokes, id, 1);
+  return page.evaluate(async (padId) => {
+    const pad = document.getElementById(padId) as HTMLElement & { predict(): Promise<unknown> };
+    let detail: PadReading | null = null;
+    const on = (e: Event) => {
+      const d = (e as CustomEvent<PadReading & { probabilities: Float32Array; final: boolean }>).detail;
+      if (d.final) detail = { digit: d.digit, probabilities: Array.from(d.probabilities), isDigit: d.isDigit, digitScore: d.digitScore, source: d.source };
+    };
+    pad.addEventListener('digit-prediction', on);
+    try {
+      await pad.predict();
+    } finally {
+      pad.removeEventListener('digit-prediction', on);
+    }
+    if (!detail) throw new Error(`#${padId} gave no reading of the drawing`);
+    return detail as PadReading;
+  }, id);
 }
 
 /**

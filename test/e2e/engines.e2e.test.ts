@@ -91,20 +91,20 @@ async function drawReading(page: EnginePage, strokes: readonly (readonly (readon
     const surface = pad.shadowRoot.querySelector('canvas[part="surface"]');
     surface.scrollIntoView({ block: 'center', behavior: 'instant' });
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    window.__reading = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no final reading within 15 s')), 15000);
-      pad.addEventListener('digit-prediction', function on(e) {
-        if (!e.detail.final) return;
-        pad.removeEventListener('digit-prediction', on);
-        clearTimeout(timer);
-        resolve({ digit: e.detail.digit, isDigit: e.detail.isDigit, source: e.detail.source });
-      });
-    });
     const r = surface.getBoundingClientRect();
     return { x: r.left, y: r.top, w: r.width, h: r.height };
   })()`);
   for (const s of strokes) await page.stroke('mouse', s.map(([u, v]) => [rect.x + u * rect.w, rect.y + v * rect.h] as const));
-  return page.evaluate('window.__reading');
+  // The pad reads after every stroke: ask once more after the last, and take that event's detail.
+  return page.evaluate(`(async () => {
+    const pad = document.getElementById('pad');
+    let detail = null;
+    const on = (e) => { if (e.detail.final) detail = { digit: e.detail.digit, isDigit: e.detail.isDigit, source: e.detail.source }; };
+    pad.addEventListener('digit-prediction', on);
+    try { await pad.predict(); } finally { pad.removeEventListener('digit-prediction', on); }
+    if (!detail) throw new Error('no reading of the drawing');
+    return detail;
+  })()`);
 }
 
 describe.each(selectedEngines() as Engine[])('the demo in %s', (engine) => {
