@@ -11,6 +11,7 @@
  *   npm run bench -- --report-only     # print, never fail
  *   npm run bench -- --full            # the CNN's whole recipe instead of 200 steps (~10 minutes more)
  *   node bench/build.mjs bench/bench-node.ts --only train-cli,train-cli-2-threads   # some rows, on an existing build
+ *   node bench/build.mjs bench/bench-node.ts --only adapt,adapt-mlp   # learn my handwriting, held-out writers (~3 minutes)
  *
  * The PyTorch peer: `$DIGIT_CLASSIFIER_PEERS/mlp_torch.py` (default `../shared/peers`),
  * run by `$PEER_PYTHON` (default /usr/bin/python3); see bench/peer-torch.ts. A missing
@@ -32,6 +33,7 @@ import { PRESET_RECIPES } from '../src/train/recipes.js';
 import { Trainer } from '../src/train/trainer.js';
 import type { PresetName } from '../src/models/presets.js';
 import { runTorchPeer, type PeerRun } from './peer-torch.js';
+import { benchAdapt, type AdaptBench } from './adapt-bench.js';
 
 interface Row {
   row: string;
@@ -48,7 +50,7 @@ interface Row {
   note: string;
 }
 
-type RowSpec = { row: string; backend: 'wasm' | 'cpu'; model: PresetName; mode: 'shipped' | 'autodiff' | 'cli'; epochs?: number; steps?: number; args?: string[]; note?: string };
+type RowSpec = { row: string; backend: 'wasm' | 'cpu'; model: PresetName; mode: 'shipped' | 'autodiff' | 'cli' | 'adapt'; epochs?: number; steps?: number; args?: string[]; note?: string };
 
 const full = process.argv.includes('--full');
 const reportOnly = process.argv.includes('--report-only');
@@ -67,6 +69,8 @@ const ROWS: RowSpec[] = [
   { row: 'lesson-mlp-cpu-autodiff', backend: 'cpu', model: 'mlp', mode: 'autodiff', steps: 100, note: 'optimizer.minimize autodiff, 100 steps extrapolated' },
   { row: 'cnn-wasm', backend: 'wasm', model: 'cnn', mode: 'shipped', ...(full ? {} : { steps: 200 }), note: full ? 'full recipe' : '200 steps of the recipe extrapolated (--full for all)' },
   { row: 'cnn-cpu', backend: 'cpu', model: 'cnn', mode: 'shipped', steps: 60, note: '60 steps extrapolated' },
+  { row: 'adapt', backend: 'wasm', model: 'cnn', mode: 'adapt', note: 'learn my handwriting: the shipped CNN adapted to each held-out synthetic writer' },
+  { row: 'adapt-mlp', backend: 'wasm', model: 'mlp', mode: 'adapt', note: 'the same from the shipped MLP' },
 ];
 
 async function runRow(spec: RowSpec): Promise<Omit<Row, 'peakRssMB'>> {
@@ -143,6 +147,17 @@ function runCli(spec: RowSpec): Row {
   return { row: spec.row, backend: 'wasm', model: spec.model, path, epochs: epochs.length, secondsPerEpoch: per, samplesPerSecond: 60000 / per, accuracy: Number(epochs[epochs.length - 1][1]), totalSeconds, peakRssMB: rss, tensorsStable: !/tensors still allocated/.test(res.stderr), note: spec.note ?? '' };
 }
 
+function formatAdapt(a: AdaptBench): string {
+  const pct = (f: number) => `${(f * 100).toFixed(2)}%`;
+  const head = ['held-out writer', 'before', 'after', 'MNIST after', 'adapt s'];
+  const body = a.writers.map((w) => [w.writer, pct(w.before), pct(w.after), pct(w.mnistAfter), w.seconds.toFixed(2)]);
+  body.push(['all (mean)', pct(a.overallBefore), pct(a.overallAfter), `from ${pct(a.mnistBefore)}`, a.meanAdaptSeconds.toFixed(2)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  const title = `\nadapt (${a.model}): 10 drawings (one of each digit) from each held-out writer, read on its 200 others; ${a.firstAdaptSeconds.toFixed(2)} s from process start to the first adapted model`;
+  return [title, line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
+}
+
 function fmt(rows: Row[]): string {
   const head = ['row', 'backend', 'model', 'path', 'epochs', 's/epoch', 'samples/s', 'test acc', 'total s', 'peak RSS MB', 'tensors flat', 'note'];
   const body = rows.map((r) => [r.row, r.backend, r.model, r.path, String(r.epochs), r.secondsPerEpoch.toFixed(2), Math.round(r.samplesPerSecond).toString(), r.accuracy === null ? '–' : (r.accuracy * 100).toFixed(2) + '%', r.totalSeconds.toFixed(1), Number.isNaN(r.peakRssMB) ? '–' : r.peakRssMB.toFixed(0), r.tensorsStable === null ? '–' : r.tensorsStable ? 'yes' : 'NO', r.note]);
@@ -154,13 +169,14 @@ function fmt(rows: Row[]): string {
 const childRow = process.argv.indexOf('--row');
 if (childRow >= 0) {
   const spec = ROWS.find((r) => r.row === process.argv[childRow + 1])!;
-  const result = await runRow(spec);
+  const result = spec.mode === 'adapt' ? await benchAdapt(spec.model as 'cnn' | 'mlp', (line) => process.stderr.write(line + '\n')) : await runRow(spec);
   process.stdout.write('\nRESULT ' + JSON.stringify({ ...result, peakRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
 } else {
   const self = fileURLToPath(import.meta.url);
   const rows: Row[] = [];
   const peers: PeerRun[] = [];
   const lessonRuns: Row[] = [];
+  const adaptRuns: AdaptBench[] = [];
   for (const spec of only ? ROWS.filter((r) => only.includes(r.row)) : ROWS) {
     process.stderr.write(`running ${spec.row}…\n`);
     if (spec.row === 'train-cli') {
@@ -178,7 +194,9 @@ if (childRow >= 0) {
       continue;
     }
     const out = execFileSync(process.execPath, [self, '--row', spec.row, ...(full ? ['--full'] : [])], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
-    rows.push(JSON.parse(out.slice(out.lastIndexOf('RESULT ') + 7)));
+    const result = JSON.parse(out.slice(out.lastIndexOf('RESULT ') + 7));
+    if (spec.mode === 'adapt') adaptRuns.push(result);
+    else rows.push(result);
   }
   const okPeers = peers.filter((p): p is Extract<PeerRun, { ok: true }> => p.ok);
   const torch = okPeers.length ? okPeers.reduce((a, b) => (b.totalSeconds < a.totalSeconds ? b : a)) : null;
@@ -186,7 +204,8 @@ if (childRow >= 0) {
     rows.push({ row: 'pytorch-peer', backend: `torch ${torch.torch}`, model: 'mlp', path: 'python process', epochs: 5, secondsPerEpoch: torch.secondsPerEpoch, samplesPerSecond: 60000 / torch.secondsPerEpoch, accuracy: torch.accuracy, totalSeconds: torch.totalSeconds, peakRssMB: NaN, tensorsStable: null, note: `mlp_torch.py, 1 thread, ${torch.blas.map((l) => l.replace(/^.*\//, '')).join(' ')}; faster of ${okPeers.length}` });
   }
   const byRow = (name: string) => rows.find((r) => r.row === name);
-  console.log(fmt(rows));
+  if (rows.length) console.log(fmt(rows));
+  for (const a of adaptRuns) console.log(formatAdapt(a));
   if (!torch) console.log(`\npytorch-peer: missing — ${(peers[0] as { reason: string }).reason}`);
   const pct = (a: number) => `${(a * 100).toFixed(2)} %`;
   const [lesson, one, two, tfjsPath, deep, cnn] = ['train-cli', 'train-cli-1-thread', 'train-cli-2-threads', 'train-cli-tfjs', 'train-cli-mlp-deep', 'cnn-wasm'].map(byRow);
@@ -206,11 +225,22 @@ if (childRow >= 0) {
     target('CNN ≤ 15 s/epoch on WASM', [cnn], () => ({ measured: `${cnn!.secondsPerEpoch.toFixed(1)} s${full ? '' : ' (200 steps extrapolated)'}`, met: cnn!.secondsPerEpoch <= 15 })),
     target('peak RSS of `train` ≤ 300 MB', [lesson], () => ({ measured: `${lesson!.peakRssMB.toFixed(0)} MB`, met: lesson!.peakRssMB <= 300 })),
   ];
+  const adaptCnn = adaptRuns.find((a) => a.model === 'cnn');
+  if (adaptCnn) {
+    const a = adaptCnn;
+    targets.push(
+      { name: 'adapt: held-out writers\' other drawings ≥ 99.5 % overall', measured: `${pct(a.overallAfter)} (before ${pct(a.overallBefore)})`, met: a.overallAfter >= 0.995 },
+      { name: 'adapt: every held-out writer ≥ 95 %', measured: `worst ${a.worstAfter.writer} ${pct(a.worstAfter.after)}`, met: a.worstAfter.after >= 0.95 },
+      { name: 'adapt: MNIST test accuracy within 0.3 points of the shipped CNN', measured: `worst drop ${a.mnistWorstDrop.toFixed(2)} points (from ${pct(a.mnistBefore)})`, met: a.mnistWorstDrop <= 0.3 },
+      { name: 'adapt: CNN ≤ 10 s on WASM in Node, loading included', measured: `${a.firstAdaptSeconds.toFixed(2)} s from process start (adapt alone ${a.firstAdaptOnlySeconds.toFixed(2)} s; mean over writers ${a.meanAdaptSeconds.toFixed(2)} s)`, met: a.firstAdaptSeconds <= 10 },
+      { name: 'adapt: no tensor leaked', measured: a.tensorsFlat ? 'tensor count flat over the writers' : 'tensor count grew', met: a.tensorsFlat },
+    );
+  }
   if (full) targets.push(target('CNN ≥ 99.3 % (full recipe)', [cnn], () => ({ measured: pct(cnn!.accuracy!), met: cnn!.accuracy! >= 0.993 })));
   console.log('\ntargets (one run on this machine; a busy machine reads slower):');
   for (const t of targets) console.log(`  ${t.met === null ? 'NOT MEASURED' : t.met ? 'met        ' : 'NOT met    '}  ${t.name}: ${t.measured}`);
   mkdirSync('.bench', { recursive: true });
-  writeFileSync('.bench/bench-node.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, rows, peers, targets }, null, 2));
+  writeFileSync('.bench/bench-node.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, rows, adapt: adaptRuns, peers, targets }, null, 2));
   console.log('\nwrote .bench/bench-node.json');
   const missed = targets.filter((t) => t.met !== true);
   if (missed.length && !reportOnly) {

@@ -29,6 +29,7 @@ export { Network, type RandomSource, type ForwardResult } from './models/network
 // Training
 export { Trainer, type TrainData, type TrainerOptions, type FitOptions, type BatchProgress, type EpochResult, type EpochNonDigitResult } from './train/trainer.js';
 export { NON_DIGIT_TRAINING_DEFAULTS, type NonDigitTraining } from './train/non-digit-training.js';
+export { ADAPT_DEFAULTS, checkAdaptExamples, type AdaptExamples, type AdaptOptions, type AdaptProgress, type AdaptResult } from './train/adapt-types.js';
 export { TRAINING_ENGINE_CHOICES, type TrainingEngineChoice, type TrainingEngineName, type TrainingEngineOptions, type TrainingEngineReport } from './train/training-engine.js';
 export { DEFAULT_TRAIN_CONFIG, resolveTrainConfig, type TrainConfig } from './train/train-config.js';
 export { PRESET_RECIPES } from './train/recipes.js';

@@ -113,6 +113,24 @@ export class Network {
     return { logits: h as tf.Tensor2D, caches };
   }
 
+  /**
+   * The activations after the first `count` layers in inference mode (no
+   * dropout), `[batch, …]`; `count` 0 gives the input, reshaped for a CNN.
+   * What a frozen trunk hands a head being fine-tuned (`Trainer.adapt`).
+   * Call inside `tf.tidy`.
+   */
+  forwardLayers(x: tf.Tensor2D, count: number): tf.Tensor {
+    let h: tf.Tensor = this.spec.inputShape.length === 3 ? tf.reshape(x, [x.shape[0], ...this.spec.inputShape]) : x;
+    for (let i = 0; i < count; i++) h = this.layerForward(this.spec.layers[i], i, h, false, undefined, () => undefined);
+    return h;
+  }
+
+  /** Index in {@link params} of layer `layer`'s kernel (its bias follows); -1 for a layer without weights. */
+  paramIndexOf(layer: number): number {
+    const kind = this.spec.layers[layer]?.kind;
+    return kind === 'dense' || kind === 'conv2d' ? this.paramIndex[layer] : -1;
+  }
+
   private layerForward(layer: LayerSpec, i: number, h: tf.Tensor, training: boolean, rng: RandomSource | undefined, setMask: (m: tf.Tensor) => void): tf.Tensor {
     const p = this.paramIndex[i];
     switch (layer.kind) {

@@ -22,9 +22,12 @@ import { createOptimizer, type Optimizer, type OptimizerState } from './optimize
 import { FusedSteps, TfjsSteps, type StepRunner } from './step-runners.js';
 import { decideTrainingEngine, type EngineDecision, type TrainingEngineOptions, type TrainingEngineReport } from './training-engine.js';
 import { resolveTrainConfig, type TrainConfig } from './train-config.js';
+import { checkAdaptExamples, resolveAdaptOptions, type AdaptExamples, type AdaptOptions, type AdaptResult } from './adapt-types.js';
+import { adaptNetwork } from './adapt-network.js';
 
 export type { BatchProgress, EpochNonDigitResult, EpochResult, FailurePoint, FitOptions, TrainData } from './fit-types.js';
 export type { NonDigitTraining } from './non-digit-training.js';
+export type { AdaptExamples, AdaptOptions, AdaptProgress, AdaptResult } from './adapt-types.js';
 export type { TrainingEngineChoice, TrainingEngineName, TrainingEngineOptions, TrainingEngineReport } from './training-engine.js';
 
 /** Recoveries allowed per {@link Trainer.fit} before the error is final. */
@@ -260,6 +263,46 @@ export class Trainer {
     const others = await scores(heldOut);
     await checkpoint();
     return { threshold, validationDigitsFlagged: flaggedShare(digits, threshold), nonDigitsFlagged: flaggedShare(others, threshold) };
+  }
+
+  /**
+   * Fine-tunes the current model (a preset, saved or shipped pretrained
+   * weights, or what {@link fit} trained) to a few labelled drawings of one
+   * person, rehearsing MNIST digits from `options.replay` so that it keeps
+   * what it knew. The trailing dense layers are tuned (all of an MLP; the
+   * CNN's convolutions stay frozen), on varied copies of each drawing. One run
+   * at a time with {@link fit}; an abort (or {@link dispose}) rejects with an
+   * `AbortError` within one step and leaves the model as it was. Afterwards
+   * {@link predict}, {@link evaluate} and {@link getWeights} use the adapted model.
+   *
+   * @throws InvalidOptionError for no drawings, pixels that are not `count × 784`,
+   *   labels that are not one digit 0–9 a drawing, a missing `replay`, or a bad option.
+   * @example
+   * ```ts
+   * const trainer = new Trainer({ model: loadPretrained('cnn') });
+   * const { train } = await loadMnist({ split: 'train', limit: 10_000 });
+   * const result = await trainer.adapt({ images, labels }, { replay: train, onProgress: (p) => console.log(p.step, p.loss) });
+   * const { digit } = await trainer.predict(myDrawing);
+   * ```
+   */
+  async adapt(examples: AdaptExamples, options: AdaptOptions = {}): Promise<AdaptResult> {
+    this.assertUsable();
+    const drawings = checkAdaptExamples(examples);
+    const settings = resolveAdaptOptions(options);
+    const { replay, signal, onProgress } = options;
+    if (replay === undefined) throw new InvalidOptionError('Expected options.replay: MNIST digits to rehearse while adapting, so the model keeps what it knew (e.g. loadMnist({ split: \'train\', limit: 10_000 }).train)');
+    if (!replay || !(replay.images instanceof Uint8Array) || !(replay.labels instanceof Uint8Array) || replay.images.length !== replay.count * 784 || replay.labels.length !== replay.count) {
+      throw new InvalidOptionError('Expected options.replay to be an MnistSet { images: Uint8Array of count × 784, labels: Uint8Array of count, count }');
+    }
+    this.control.begin();
+    try {
+      return await adaptNetwork(this.network, drawings, replay, settings, {
+        checkpoint: (where) => this.control.checkpoint(signal, where),
+        onProgress,
+      });
+    } finally {
+      this.control.end();
+    }
   }
 
   /** Puts `weights` into the network on the active backend, and the optimizer state with them. */

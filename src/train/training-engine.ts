@@ -41,6 +41,13 @@ export interface TrainingEngineReport {
 /** A started fused engine, or why the tfjs path trains instead. */
 export type EngineDecision = { engine: DenseEngine; report: TrainingEngineReport } | { engine: null; report: TrainingEngineReport };
 
+/** `spec` with its 11-unit last layer read as 10 (to ask whether the rest would train on the fused engine). */
+function withTenOutputs(spec: ModelSpec): ModelSpec {
+  const layers = [...spec.layers];
+  layers[layers.length - 1] = { kind: 'dense', units: 10, activation: 'linear' };
+  return { ...spec, layers };
+}
+
 /**
  * Decides between the fused engine and tfjs for `spec`, starting the engine
  * when it is chosen. `existing` is reused when it was made for the same batch size.
@@ -55,14 +62,13 @@ export async function decideTrainingEngine(
   if (!TRAINING_ENGINE_CHOICES.includes(use)) throw new InvalidOptionError(`Unknown training engine "${String(use)}": expected one of ${TRAINING_ENGINE_CHOICES.join(', ')}`);
   const tfjs = (reason: string): EngineDecision => ({ engine: null, report: { name: 'tfjs', reasons: [reason] } });
   if (use === 'tfjs') return tfjs('asked for the tfjs path (engine: { use: "tfjs" })');
-  if (hasNonDigitOutput(spec)) {
-    // The fused kernels' softmax cross-entropy and logit read-back are built for 10 classes.
-    const why = `model "${spec.name}" has the "not a digit" output (11 logits); the fused engine trains 10-output models only`;
-    if (use === 'fused') throw new BackendError(`The fused engine cannot train this model: ${why}`);
-    return tfjs(why);
-  }
-  if (!isDenseSpec(spec)) {
-    const why = `model "${spec.name}" has layers the fused engine does not train (it takes dense and dropout layers only)`;
+  // The fused kernels' softmax cross-entropy and logit read-back are built for 10 classes.
+  const nonDigit = hasNonDigitOutput(spec);
+  const dense = isDenseSpec(nonDigit ? withTenOutputs(spec) : spec);
+  if (!dense || nonDigit) {
+    const why = !dense
+      ? `model "${spec.name}" has layers the fused engine does not train (it takes dense and dropout layers only)`
+      : `model "${spec.name}" has the "not a digit" output (11 logits); the fused engine trains 10-output models only`;
     if (use === 'fused') throw new BackendError(`The fused engine cannot train this model: ${why}`);
     return tfjs(why);
   }
