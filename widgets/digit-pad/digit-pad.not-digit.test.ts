@@ -108,6 +108,11 @@ describe('<digit-pad> and <softmax-bars>: not a digit', () => {
     const status = part(pad, 'status');
     assert(status.scrollWidth <= status.clientWidth + 1 && pad.getBoundingClientRect().width <= 272, `fits a 240 px pad: status ${status.scrollWidth} px in ${status.clientWidth} px`);
 
+    // A predictor written before isDigit existed makes no claim: a digit, score 1.
+    answer = { digit: 3, probabilities };
+    const plain = await draw(pad, SEVEN);
+    assert(plain.isDigit === true && plain.digitScore === 1 && !pad.hasAttribute('not-digit'), `no fields: a digit (${plain.isDigit}, ${plain.digitScore})`);
+
     answer = { digit: 3, probabilities, isDigit: 'no', digitScore: 0.04 };
     const warnings = await captureWarnings(async () => {
       drawStrokes(part(pad, 'surface'), ONE_TWO_STROKES);
