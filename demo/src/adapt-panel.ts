@@ -150,7 +150,8 @@ export function setupAdaptPanel(app: DemoApp, session: TrainingSession, padModel
       checkpoint();
       say('Measuring the adapted model on the 10,000 MNIST test images…');
       const [after, weights] = await Promise.all([client.evaluate(), client.getWeights()]);
-      const name = `${start.label} adapted to your ${examples.length} drawing${examples.length === 1 ? '' : 's'}`;
+      // Adapting an adapted model again names what it started from once.
+      const name = `${start.name.replace(/ adapted to your \d+ drawings?$/, '')} adapted to your ${examples.length} drawing${examples.length === 1 ? '' : 's'}`;
       showRows([beforeRow, { name: `After: ${name}`, accuracy: after.accuracy, corrections: readRight(weights, examples), total: examples.length }]);
       app.setModel({ weights: weights as ModelWeights, label: name, origin: 'adapted', accuracy: after.accuracy }, true);
       const change = (after.accuracy - before.accuracy) * 100;

@@ -16,7 +16,10 @@ import { byId, percent } from './dom.js';
 /** The model the pad reads with: its weights and a name for it. */
 export interface PadModel {
   readonly weights: ModelWeights;
+  /** In a sentence: "the shipped CNN" or "your model (…)". */
   readonly label: string;
+  /** The model's own name: "the shipped CNN" or your model's label. */
+  readonly name: string;
 }
 
 /** Sets the draw panel up; returns what the pad reads with now (the shipped CNN unless "your model" is chosen). */
@@ -61,5 +64,8 @@ export function setupDrawPanel(app: DemoApp): () => PadModel {
   });
   paintPreview(preview, null);
   let shipped: ModelWeights | null = null;
-  return () => (chosen() === 'mine' ? { weights: app.model!.weights, label: `your model (${app.model!.label})` } : { weights: (shipped ??= compactModelFromBase64(CNN_MODEL.base64, 'the shipped CNN')), label: 'the shipped CNN' });
+  return () =>
+    chosen() === 'mine'
+      ? { weights: app.model!.weights, label: `your model (${app.model!.label})`, name: app.model!.label }
+      : { weights: (shipped ??= compactModelFromBase64(CNN_MODEL.base64, 'the shipped CNN')), label: 'the shipped CNN', name: 'the shipped CNN' };
 }
