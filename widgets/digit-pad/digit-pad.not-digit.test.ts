@@ -19,8 +19,12 @@ const HATCHING: number[][] = [
   ...[0.2, 0.4, 0.6, 0.8].map((x) => [x - 0.1, 0.15, x + 0.1, 0.85]),
   ...[0.2, 0.4, 0.6, 0.8].map((y) => [0.15, y + 0.1, 0.85, y - 0.1]),
 ];
-/** A scribble: one tight back-and-forth stroke filling a blob. */
-const SCRIBBLE: number[][] = [Array.from({ length: 24 }, (_, i) => [i % 2 ? 0.78 : 0.22, 0.2 + (i * 0.6) / 23]).flat()];
+/** A scribble: one stroke jumping about the pad, 30 seeded points in [0.15, 0.85]². */
+const SCRIBBLE: number[][] = (() => {
+  let seed = 7;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 0.7 + 0.15;
+  return [Array.from({ length: 60 }, next)];
+})();
 /** A zero: an ellipse in one stroke. */
 const ZERO: number[][] = [Array.from({ length: 33 }, (_, i) => [0.5 + 0.24 * Math.sin((i / 32) * 2 * Math.PI), 0.5 - 0.32 * Math.cos((i / 32) * 2 * Math.PI)]).flat()];
 
