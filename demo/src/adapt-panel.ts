@@ -37,6 +37,8 @@ export function setupAdaptPanel(app: DemoApp, session: TrainingSession, padModel
   const abortButton = byId('adapt-abort', HTMLButtonElement);
   const progress = byId('adapt-progress', HTMLProgressElement);
   const status = byId('adapt-status');
+  // Every step's line is not a live region: screen readers hear the milestones in `status`, not 150 steps.
+  const stepsLine = byId('adapt-steps');
   const table = byId('adapt-accuracy', HTMLTableElement);
   const rows = byId('adapt-rows');
   let reading: DigitPadPrediction | null = null;
@@ -117,6 +119,7 @@ export function setupAdaptPanel(app: DemoApp, session: TrainingSession, padModel
     const start = padModel();
     const examples = corrections.slice();
     progress.removeAttribute('value'); // indeterminate until the first step
+    stepsLine.textContent = '';
     // Abort works in every phase: between the steps here, and inside adapt through its signal.
     const checkpoint = () => {
       if (controller.signal.aborted) throw controller.signal.reason;
@@ -142,7 +145,7 @@ export function setupAdaptPanel(app: DemoApp, session: TrainingSession, padModel
           onProgress: (p) => {
             progress.max = p.steps;
             progress.value = p.step;
-            say(`Adapting: step ${p.step} of ${p.steps}, loss ${p.loss.toFixed(4)}`);
+            stepsLine.textContent = `Step ${p.step} of ${p.steps}, loss ${p.loss.toFixed(4)}`;
           },
         },
       );

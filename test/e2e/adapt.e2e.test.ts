@@ -116,15 +116,17 @@ describe('the demo: correct, keep, adapt, read right', () => {
     const steps: string[] = [];
     await page.exposeFunction('__adaptStatus', (s: string) => steps.push(s));
     await page.evaluate(() => {
-      const status = document.getElementById('adapt-status')!;
-      new MutationObserver(() => (window as unknown as { __adaptStatus(s: string): void }).__adaptStatus(status.textContent ?? '')).observe(status, { childList: true, characterData: true, subtree: true });
+      const line = document.getElementById('adapt-steps')!;
+      const bar = document.getElementById('adapt-progress') as HTMLProgressElement;
+      new MutationObserver(() => (window as unknown as { __adaptStatus(s: string): void }).__adaptStatus(`${line.textContent} | ${bar.value}/${bar.max}`)).observe(line, { childList: true, characterData: true, subtree: true });
     });
     const t0 = Date.now();
     await page.click('#adapt-run');
     await waitText('#adapt-status', /^(Adapted in|Adapting failed)/, 120_000);
     expect(await text('#adapt-status')).toMatch(/^Adapted in/);
     const seconds = (Date.now() - t0) / 1000;
-    expect(steps.some((s) => /^Adapting: step \d+ of \d+, loss \d/.test(s)), `progress shown: ${steps.slice(0, 5).join(' | ')}`).toBe(true);
+    expect(steps.some((s) => /^Step \d+ of \d+, loss \d/.test(s)), `progress shown: ${steps.slice(0, 5).join(' | ')}`).toBe(true);
+    expect(steps.some((s) => /\| [1-9]\d*\/[1-9]\d*$/.test(s)), `the progress bar moved: ${steps.slice(-3).join(' | ')}`).toBe(true);
     const rows = await page.locator('#adapt-rows tr').allInnerTexts();
     expect(rows).toHaveLength(2);
     const accuracy = rows.map((r) => Number.parseFloat(r.split('\t')[1]) / 100);
