@@ -206,7 +206,7 @@ if (childRow >= 0) {
   const byRow = (name: string) => rows.find((r) => r.row === name);
   if (rows.length) console.log(fmt(rows));
   for (const a of adaptRuns) console.log(formatAdapt(a));
-  if (!torch) console.log(`\npytorch-peer: missing — ${(peers[0] as { reason: string }).reason}`);
+  if (!torch && peers.length) console.log(`\npytorch-peer: missing — ${(peers[0] as { reason: string }).reason}`);
   const pct = (a: number) => `${(a * 100).toFixed(2)} %`;
   const [lesson, one, two, tfjsPath, deep, cnn] = ['train-cli', 'train-cli-1-thread', 'train-cli-2-threads', 'train-cli-tfjs', 'train-cli-mlp-deep', 'cnn-wasm'].map(byRow);
   const [autodiff, cpuShipped, cpuAutodiff] = ['lesson-mlp-wasm-autodiff', 'lesson-mlp-cpu', 'lesson-mlp-cpu-autodiff'].map(byRow);

@@ -16,8 +16,9 @@ import type { Rng } from '../data/rng.js';
 import { TrainingDivergedError } from '../errors.js';
 import { matMulTA, matMulTB } from '../models/layer-grads.js';
 import type { Network } from '../models/network.js';
+import { NON_DIGIT_CLASS } from '../models/non-digit-output.js';
 import { yieldToEventLoop } from '../util/yield-to-event-loop.js';
-import type { AdaptSettings } from './adapt-types.js';
+import { ADAPT_DEFAULTS, type AdaptSettings } from './adapt-types.js';
 import { createOptimizer } from './optimizer.js';
 
 /** A drawing's copies vary as one person's repeated drawings do: less than `fit`'s augmentation of many writers. */
@@ -34,7 +35,7 @@ export interface AdaptPool {
   /** `count × 784` bytes: drawings first (originals, then copies), then replay. */
   pixels: Uint8Array;
   labels: Uint8Array;
-  /** Drawings and their copies (the first `own` of the pool). */
+  /** Drawings and their copies (the first `own` of the pool); the rest is rehearsed. */
   own: number;
   /** The originals (the first `originals` of the pool). */
   originals: number;
@@ -45,6 +46,11 @@ export interface AdaptPool {
 export interface Head {
   from: number;
   dense: { param: number; relu: boolean; name: string }[];
+}
+
+/** The learning rate asked for, else the default for a head over a frozen trunk or for a network tuned whole. */
+export function adaptLearningRate(head: Head, s: AdaptSettings): number {
+  return s.learningRate ?? (head.from === 0 ? ADAPT_DEFAULTS.learningRateAllLayers : ADAPT_DEFAULTS.learningRate);
 }
 
 /** The trailing run of dense (and dropout) layers of `net`. */
@@ -61,12 +67,17 @@ export function headOf(net: Network): Head {
   return { from, dense };
 }
 
-/** The drawings (as bytes), `copies` augmented copies of each, and `replayCount` digits sampled from `replay`. */
-export function buildPool(images: Float32Array, labels: Uint8Array, replay: MnistSet | undefined, s: AdaptSettings, rng: Rng): AdaptPool {
+/**
+ * The drawings (as bytes), `copies` augmented copies of each, `replayCount`
+ * digits sampled from `replay`, then `negatives` (non-digits, for a model with
+ * the "not a digit" output), rehearsed like the digits.
+ */
+export function buildPool(images: Float32Array, labels: Uint8Array, replay: MnistSet | undefined, s: AdaptSettings, rng: Rng, negatives?: Uint8Array): AdaptPool {
   const n = labels.length;
   const own = n * (1 + s.copies);
   const rehearse = replay ? Math.min(s.replayCount, replay.count) : 0;
-  const count = own + rehearse;
+  const extra = negatives ? negatives.length / 784 : 0;
+  const count = own + rehearse + extra;
   const pixels = new Uint8Array(count * 784);
   const out = new Uint8Array(count);
   for (let i = 0; i < n * 784; i++) pixels[i] = Math.round(images[i] * 255);
@@ -85,6 +96,10 @@ export function buildPool(images: Float32Array, labels: Uint8Array, replay: Mnis
       pixels.set(replay.images.subarray(j * 784, (j + 1) * 784), (own + r) * 784);
       out[own + r] = replay.labels[j];
     }
+  }
+  if (negatives) {
+    pixels.set(negatives, (own + rehearse) * 784);
+    out.fill(NON_DIGIT_CLASS, own + rehearse);
   }
   return { pixels, labels: out, own, originals: n, count };
 }
@@ -132,7 +147,7 @@ export async function tuneHead(net: Network, head: Head, pool: AdaptPool, feats:
   const rehearsedTargets = softmaxRows(await headLogits(net, head, feats, pool.own, pool.count - pool.own), classes);
   // tidy releases the clones; the variables (which share their data) stay.
   const vars = tf.tidy(() => head.dense.flatMap((d) => [tf.variable(net.params[d.param].clone(), true), tf.variable(net.params[d.param + 1].clone(), true)]));
-  const optimizer = createOptimizer({ name: 'adam', learningRate: s.learningRate });
+  const optimizer = createOptimizer({ name: 'adam', learningRate: adaptLearningRate(head, s) });
   const { features, width } = feats;
   const rehearsed = pool.count - pool.own;
   const batch = Math.min(s.batchSize, pool.count);

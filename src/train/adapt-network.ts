@@ -8,7 +8,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MnistSet } from '../data/mnist-set.js';
 import { createRng } from '../data/rng.js';
+import { generateNonDigits } from '../data/non-digits/generate-non-digits.js';
 import type { Network } from '../models/network.js';
+import { hasNonDigitOutput } from '../models/non-digit-output.js';
 import { yieldToEventLoop } from '../util/yield-to-event-loop.js';
 import { buildPool, headOf, originalsAccuracy, trunkFeatures, tuneHead } from './adapt-head.js';
 import type { AdaptProgress, AdaptResult, AdaptSettings } from './adapt-types.js';
@@ -40,8 +42,11 @@ export async function adaptNetwork(
   const t0 = performance.now();
   const rng = createRng(s.seed);
   const head = headOf(net);
-  // 1. The drawings, their varied copies and the rehearsed MNIST digits.
-  const pool = buildPool(examples.images, examples.labels, replay, s, rng);
+  // 1. The drawings, their varied copies, the rehearsed MNIST digits and, for a
+  //    model with the "not a digit" output, non-digits: the model is held to what
+  //    it said of them before, so it keeps flagging them.
+  const negatives = hasNonDigitOutput(net.spec) && s.nonDigitCount > 0 ? nonDigits(s.nonDigitCount, s.seed) : undefined;
+  const pool = buildPool(examples.images, examples.labels, replay, s, rng, negatives);
   // 2. Features of the frozen trunk, once per image.
   let done = 0;
   const features = await trunkFeatures(net, head, pool, () => hooks.checkpoint(() => `while reading the drawings (${(done += 1)} of ${Math.ceil(pool.count / 256)} chunks)`));
@@ -69,10 +74,20 @@ export async function adaptNetwork(
     examples: examples.count,
     steps: s.steps,
     seconds: (performance.now() - t0) / 1000,
-    replay: pool.count - pool.own,
+    replay: pool.count - pool.own - (negatives ? negatives.length / 784 : 0),
+    nonDigits: negatives ? negatives.length / 784 : 0,
     loss: tuned.loss,
     examplesAccuracy: after,
     examplesAccuracyBefore: before,
     tuned: head.dense.flatMap((d) => [`${d.name}/kernel`, `${d.name}/bias`]),
   };
+}
+
+/** The last non-digits drawn (drawing them takes about a millisecond each): a second adaptation reuses them. */
+let drawn: { key: string; images: Uint8Array } | null = null;
+
+function nonDigits(count: number, seed: number): Uint8Array {
+  const key = `${count}:${seed}`;
+  if (drawn?.key !== key) drawn = { key, images: generateNonDigits(count, { seed }).images };
+  return drawn.images;
 }

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MnistSet } from '../../src/data/mnist-set.js';
+import { subsetMnist } from '../../src/data/mnist-set.js';
+import { generateNonDigits } from '../../src/data/non-digits/generate-non-digits.js';
 import { AbortError, InvalidOptionError } from '../../src/errors.js';
 import { loadMnist } from '../../src/node/load-mnist.js';
 import { useNodeBackend } from '../../src/node/node-backend.js';
@@ -51,7 +53,7 @@ describe('Trainer.adapt on the shipped CNN and a synthetic writer (WASM, seeded)
     expect(result.examplesAccuracyBefore).toBeLessThan(1);
     expect(result.examplesAccuracy).toBe(1);
     expect((await trainer.evaluate(test)).accuracy).toBeGreaterThanOrEqual(mnistBefore - 0.004);
-    expect(result).toMatchObject({ examples: 10, steps: 60, replay: 1000, tuned: ['dense_1/kernel', 'dense_1/bias', 'dense_2/kernel', 'dense_2/bias'] });
+    expect(result).toMatchObject({ examples: 10, steps: 60, replay: 1000, nonDigits: 0, tuned: ['dense_1/kernel', 'dense_1/bias', 'dense_2/kernel', 'dense_2/bias'] });
     expect(progress.map((p) => p.step)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(progress.every((p) => p.steps === 60 && Number.isFinite(p.loss))).toBe(true);
     expect(progress[59].loss).toBeLessThan(progress[0].loss);
@@ -64,9 +66,11 @@ describe('Trainer.adapt on the shipped CNN and a synthetic writer (WASM, seeded)
     trainer.dispose();
   });
 
-  it('refuses bad drawings with typed errors, runs one at a time with fit, and an abort leaves the model as it was', async () => {
+  it('refuses bad drawings, runs one at a time with fit, an abort leaves the model as it was, and the "not a digit" output keeps flagging', async () => {
     const { examples } = writer('handlee', 1);
-    const trainer = new Trainer({ model: 'mlp', seed: 2 });
+    // An MLP with the "not a digit" output (11 logits), trained briefly.
+    const trainer = new Trainer({ model: 'mlp', seed: 2, epochs: 3, optimizer: 'adam', learningRate: 2e-3, nonDigits: { share: 0.5, validation: 400, heldOut: 100 } });
+    await trainer.fit({ train: subsetMnist(train, 0, 3000), test: subsetMnist(test, 0, 300) }, { onWarning: () => {} });
     const replay = train;
     const bad: [unknown, RegExp][] = [
       [{ images: new Float32Array(0), labels: [] }, /at least one drawing/],
@@ -87,7 +91,7 @@ describe('Trainer.adapt on the shipped CNN and a synthetic writer (WASM, seeded)
     const original = await trainer.getWeights();
     const tensors = tf.memory().numTensors;
     const controller = new AbortController();
-    const running = trainer.adapt(examples, { replay, replayCount: 200, steps: 50, signal: controller.signal, onProgress: (p) => p.step === 3 && controller.abort() });
+    const running = trainer.adapt(examples, { replay, replayCount: 200, nonDigitCount: 100, steps: 50, signal: controller.signal, onProgress: (p) => p.step === 3 && controller.abort() });
     await expect(trainer.adapt(examples, { replay })).rejects.toThrow(/already running/);
     await expect(trainer.fit({ train, test })).rejects.toThrow(/already running/);
     await expect(running).rejects.toThrow(AbortError);
@@ -95,9 +99,18 @@ describe('Trainer.adapt on the shipped CNN and a synthetic writer (WASM, seeded)
     expect(tf.memory().numTensors).toBe(tensors);
     expect((await trainer.getWeights()).weights).toEqual(original.weights);
 
-    // The MLP has no frozen trunk: every layer is tuned.
-    const result = await trainer.adapt(examples, { replay, replayCount: 200, steps: 5 });
-    expect(result.tuned).toEqual(['dense_1/kernel', 'dense_1/bias', 'dense_2/kernel', 'dense_2/bias']);
+    // The MLP has no frozen trunk: every layer is tuned. Non-digits are rehearsed, so they stay flagged.
+    const others = generateNonDigits(300, { seed: 99 }).images;
+    const flagged = async () => (await trainer.predictBatch(others)).filter((p) => !p.isDigit).length / 300;
+    const flaggedBefore = await flagged();
+    // At 1e-3, as the CNN's head is tuned: at the MLP's default 3e-4 (less MNIST forgotten) this briefly
+    // trained output's flagged share drifts further (measured 0.54 -> 0.46); see the README.
+    const result = await trainer.adapt(examples, { replay, seed: 1, replayCount: 600, nonDigitCount: 600, copies: 20, steps: 60, learningRate: 1e-3 });
+    expect(result).toMatchObject({ tuned: ['dense_1/kernel', 'dense_1/bias', 'dense_2/kernel', 'dense_2/bias'], nonDigits: 600, replay: 600 });
+    expect(result.examplesAccuracy).toBe(1);
+    const flaggedAfter = await flagged();
+    expect(flaggedBefore).toBeGreaterThan(0.45); // measured 0.54 (a brief training), 0.52 after adapting
+    expect(Math.abs(flaggedAfter - flaggedBefore)).toBeLessThan(0.05);
     trainer.dispose();
   });
 });

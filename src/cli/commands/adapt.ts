@@ -34,7 +34,8 @@ Options:
   --examples DIR        the labelled drawings (required)
   --out DIR             where to save the adapted model (required)
   --steps N             optimizer steps (default ${ADAPT_DEFAULTS.steps})
-  --lr X                learning rate (default ${ADAPT_DEFAULTS.learningRate})
+  --lr X                learning rate (default ${ADAPT_DEFAULTS.learningRate} for the cnn, whose
+                        convolutions stay frozen; ${ADAPT_DEFAULTS.learningRateAllLayers} for an mlp, tuned whole)
   --replay N            MNIST training digits rehearsed (default ${ADAPT_DEFAULTS.replayCount})
   --seed N              seed for the copies, the replay sample, the batches (default 0)
   --backend wasm|cpu    tfjs backend (default wasm)
