@@ -130,7 +130,7 @@ describe('the demo: correct, keep, adapt, read right', () => {
     const rows = await page.locator('#adapt-rows tr').allInnerTexts();
     expect(rows).toHaveLength(2);
     const accuracy = rows.map((r) => Number.parseFloat(r.split('\t')[1]) / 100);
-    console.log(`adapt in the demo (WASM worker, 1 correction): ${rows.join(' | ')}; ${seconds.toFixed(1)} s from the click, evaluations included`);
+    console.log(`adapt in the demo (WASM worker, 1 correction): ${rows.join(' | ')}; "${await text('#adapt-status')}"; ${seconds.toFixed(1)} s from the click, evaluations included`);
     // Before: the shipped CNN, measured in the worker, is the shipped CNN's own test accuracy (ties and float order aside).
     expect(Math.abs(accuracy[0] - CNN_MODEL.testAccuracy.shipped)).toBeLessThanOrEqual(0.0005);
     // After: nothing forgotten (the issue's bound: within 0.3 points).
