@@ -20,14 +20,14 @@ import { Trainer } from '../../src/train/trainer.js';
 
 describe('non-digit generator (src/data/non-digits)', () => {
   it('is seeded, MNIST-shaped, pad-converted, draws every kind, and never a digit-like letter', () => {
-    const a = generateNonDigits(120, { seed: 5 });
-    const b = generateNonDigits(120, { seed: 5 });
-    const c = generateNonDigits(120, { seed: 6 });
+    const a = generateNonDigits(80, { seed: 5 });
+    const b = generateNonDigits(80, { seed: 5 });
+    const c = generateNonDigits(10, { seed: 6 });
     expect(a.images).toEqual(b.images); // same seed, same drawings
     expect(a.kinds).toEqual(b.kinds);
-    expect(a.images).not.toEqual(c.images);
+    expect(a.images.subarray(0, 10 * 784)).not.toEqual(c.images);
     expect(a.images).toBeInstanceOf(Uint8Array);
-    expect(a.images.length).toBe(120 * 784);
+    expect(a.images.length).toBe(80 * 784);
     expect(new Set(a.kinds)).toEqual(new Set(Object.keys(NON_DIGIT_KINDS)));
     for (let i = 0; i < a.count; i++) {
       const image = Float32Array.from(a.images.subarray(i * 784, (i + 1) * 784), (v) => v / 255);
@@ -94,6 +94,11 @@ describe('digit score and threshold', () => {
     const both = chooseDigitThreshold([scores, harder], 0.01);
     expect(flaggedShare(harder, both)).toBeLessThanOrEqual(0.01);
     expect(flaggedShare(scores, both)).toBeLessThanOrEqual(0.01);
+    // With 95 % confidence: 12 of 2,000 (P(Binomial(2000, 0.01) <= 12) = 0.039 <= 0.05 < 0.066 for 13); none of 100.
+    const many = Float32Array.from({ length: 2000 }, (_, i) => (i + 0.5) / 2000);
+    expect(flaggedShare(many, chooseDigitThreshold([many], 0.01, 0.95))).toBe(12 / 2000);
+    expect(flaggedShare(scores.subarray(0, 100), chooseDigitThreshold([scores.subarray(0, 100)], 0.01, 0.95))).toBe(0);
+    expect(() => chooseDigitThreshold([scores], 0.01, 1)).toThrow(/confidence/);
     expect(flaggedShare([NaN, 0.9], 0.5)).toBe(0.5); // NaN counts as flagged
     expect(chooseDigitThreshold([[0.2, 0.9, 0.95]], 0)).toBe(0.2); // rate 0: nothing flagged
     expect(() => chooseDigitThreshold([[]], 0.01)).toThrow(InvalidOptionError);
@@ -149,7 +154,7 @@ describe('training the "not a digit" output (fit with nonDigits)', () => {
     await useNodeBackend('wasm');
     const { train, test } = await loadMnist({ split: 'both', limit: 3000 });
     const held = subsetMnist(test, 0, 1000);
-    const trainer = new Trainer({ model: 'mlp', epochs: 3, seed: 3, optimizer: 'adam', learningRate: 2e-3, nonDigits: { share: 0.5, validation: 250, heldOut: 300 } });
+    const trainer = new Trainer({ model: 'mlp', epochs: 3, seed: 3, optimizer: 'adam', learningRate: 2e-3, nonDigits: { share: 0.5, validation: 250, heldOut: 300, confidence: 0 } });
     const engine = await trainer.trainingEngine();
     expect(engine.name).toBe('tfjs');
     expect(engine.reasons.join()).toMatch(/"not a digit" output \(11 logits\); the fused engine trains 10-output models only/);
