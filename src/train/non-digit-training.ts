@@ -18,8 +18,14 @@ export interface NonDigitTraining {
   seed: number;
   /** Training digits held out (the last ones) to choose the threshold on; default 5,000, at most a twelfth of the set. */
   validation: number;
-  /** At most this share of the held-out digits is flagged "not a digit" (default 0.01). */
+  /** At most this share of digits is flagged "not a digit" (default 0.01) … */
   flagRate: number;
+  /**
+   * … with this confidence, judged from the held-out digits (default 0.95: the
+   * Clopper–Pearson upper bound of their flag rate stays under `flagRate`, so
+   * about 0.76 % of 5,000 held-out digits are flagged); 0 flags `flagRate` of them exactly.
+   */
+  confidence: number;
   /** Differently seeded non-digits whose flagged share each epoch reports (default 1,000). */
   heldOut: number;
 }
@@ -28,7 +34,8 @@ export interface NonDigitTraining {
 export const NON_DIGIT_TRAINING_DEFAULTS: Readonly<Omit<NonDigitTraining, 'seed'>> = Object.freeze({
   share: 0.1, // enough negatives to learn the class, few enough that digits keep their accuracy
   validation: 5000, // MNIST's usual 55,000 / 5,000 split: 50 digits at the 1 % point
-  flagRate: 0.01, // the issue's target: at most 1 % of real digits flagged
+  flagRate: 0.01, // the target: at most 1 % of real digits flagged
+  confidence: 0.95, // of digits by other writers too, not just of these: a margin for the writers the set does not hold
   heldOut: 1000, // ±1 point on the flagged share
 });
 
@@ -41,6 +48,7 @@ export function resolveNonDigitTraining(value: boolean | Partial<NonDigitTrainin
   if (!Number.isInteger(v.seed)) throw new InvalidOptionError(`Expected nonDigits.seed to be an integer, got ${String(v.seed)}`);
   if (!Number.isInteger(v.validation) || v.validation < 10) throw new InvalidOptionError(`Expected nonDigits.validation to be an integer >= 10, got ${String(v.validation)}`);
   if (!(v.flagRate >= 0 && v.flagRate < 1)) throw new InvalidOptionError(`Expected nonDigits.flagRate in [0, 1), got ${String(v.flagRate)}`);
+  if (!(v.confidence >= 0 && v.confidence < 1)) throw new InvalidOptionError(`Expected nonDigits.confidence in [0, 1), got ${String(v.confidence)}`);
   if (!Number.isInteger(v.heldOut) || v.heldOut < 1) throw new InvalidOptionError(`Expected nonDigits.heldOut to be a positive integer, got ${String(v.heldOut)}`);
   return v;
 }

@@ -251,14 +251,14 @@ export class Trainer {
 
   /**
    * Chooses the `isDigit` threshold on the held-out training digits (at most
-   * `nonDigits.flagRate` of them flagged), stores it in the network's spec,
+   * `nonDigits.flagRate` flagged, with `nonDigits.confidence`), stores it in the network's spec,
    * and measures what it flags among non-digits never trained on.
    */
   private async chooseThreshold(validation: MnistSet, heldOut: MnistSet, checkpoint: () => Promise<void>): Promise<EpochNonDigitResult> {
     const scores = async (set: MnistSet) => Float32Array.from(await predictWithNetwork(this.network, set.images), (p) => p.digitScore);
     const digits = await scores(validation);
     await checkpoint();
-    const threshold = chooseDigitThreshold([digits], this.nonDigits!.flagRate);
+    const threshold = chooseDigitThreshold([digits], this.nonDigits!.flagRate, this.nonDigits!.confidence);
     this.network.setDigitThreshold(threshold);
     const others = await scores(heldOut);
     await checkpoint();

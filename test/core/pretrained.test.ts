@@ -58,11 +58,15 @@ describe('tensor-free inference equals the tfjs model on the MNIST test set', ()
       }
 
       let worst = 0;
+      let worstScore = 0;
       let agree = 0;
       let correct = 0;
+      let flagged = 0;
       for (let i = 0; i < test.count; i++) {
-        const { digit, probabilities } = predictions[i];
+        const { digit, probabilities, digitScore, isDigit } = predictions[i];
         for (let c = 0; c < 10; c++) worst = Math.max(worst, Math.abs(probabilities[c] - tfjsProbs[i * 10 + c]));
+        worstScore = Math.max(worstScore, Math.abs(digitScore - reference.digitScores[i]));
+        if (!isDigit) flagged++;
         if (digit === reference.predictions[i]) agree++;
         if (digit === test.labels[i]) correct++;
       }
@@ -70,6 +74,11 @@ describe('tensor-free inference equals the tfjs model on the MNIST test set', ()
       console.log(`${name}: max |p_tensor-free − p_tfjs| = ${worst.toExponential(2)} over ${test.count} digits; accuracy ${(accuracy * 100).toFixed(2)}% (tfjs ${(reference.accuracy * 100).toFixed(2)}%)`);
       expect(test.count).toBe(10_000);
       expect(worst).toBeLessThan(1e-5);
+      expect(worstScore).toBeLessThan(1e-5); // the "not a digit" score too
+      expect(model.spec.layers.at(-1)).toMatchObject({ kind: 'dense', units: 11 }); // shipped with the "not a digit" output
+      // At most 1 % of the test digits flagged "not a digit" (0.2 % and 0.5 % measured), as on the tfjs path.
+      expect(flagged / test.count).toBeLessThanOrEqual(0.01);
+      expect(Math.abs(flagged / test.count - reference.flaggedAsNonDigit)).toBeLessThanOrEqual(0.0002);
       expect(agree).toBe(test.count);
       expect(accuracy).toBe(reference.accuracy);
       // The figures the README quotes are the ones measured here, not copies of a constant.
