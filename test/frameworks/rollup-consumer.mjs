@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nodeResolve from '@rollup/plugin-node-resolve';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { chromium } from 'playwright-core';
 import { rollup } from 'rollup';
@@ -32,6 +32,7 @@ try {
   });
   await bundle.write({ dir: out, format: 'es', entryFileNames: '[name].js', plugins: [terser()] });
   await bundle.close();
+  console.log(`rollup consumer: built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (warnings.length) throw new Error(`rollup warned:\n${warnings.join('\n')}`);
   copyFileSync(join(app, 'index.html'), join(out, 'index.html'));
   const chunks = readdirSync(out);
