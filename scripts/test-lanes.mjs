@@ -1,0 +1,59 @@
+// `npm test` after the build: two lanes at once, because the browser suites
+// spend most of their time waiting (page starts, workers, timers) while the
+// Node suites keep a core busy. On CI's 2 cores this takes the run from ~14 to
+// ~10 minutes; the Node lane runs one test file at a time so the browsers keep
+// a core.
+//
+//   node lane:     vitest run (one fork), then the install-size check
+//   browser lane:  test:browser (bundler consumers, framework apps, wtr), then test:e2e
+//
+// Each lane's output is kept and printed whole, with its name, when the lane
+// ends (the browser lane also streams, since it is the long one); the exit
+// code is 1 if either lane failed. `TEST_LANES=serial` runs them one after the
+// other instead (same output, for a machine where parallel runs are unwanted).
+import { spawn } from 'node:child_process';
+
+const LANES = [
+  { name: 'node', steps: ['npx vitest run --maxWorkers=1 --minWorkers=1', 'npm run size:install'], stream: false },
+  { name: 'browser', steps: ['npm run test:browser', 'npm run test:e2e'], stream: true },
+];
+
+/** Runs one lane's steps in order, stopping at the first failure; resolves with its exit code and output. */
+function runLane(lane) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    let output = '';
+    const next = (i) => {
+      if (i === lane.steps.length) return resolve({ lane, code: 0, output, seconds: (Date.now() - started) / 1000 });
+      const child = spawn(lane.steps[i], { shell: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } });
+      const take = (chunk) => {
+        output += chunk;
+        if (lane.stream) process.stdout.write(chunk);
+      };
+      child.stdout.on('data', take);
+      child.stderr.on('data', take);
+      child.on('close', (code, signal) => {
+        if (code === 0) return next(i + 1);
+        output += `\n[${lane.name} lane] \`${lane.steps[i]}\` failed (${signal ?? `exit code ${code}`})\n`;
+        resolve({ lane, code: code || 1, output, seconds: (Date.now() - started) / 1000 });
+      });
+    };
+    next(0);
+  });
+}
+
+function report({ lane, code, output, seconds }) {
+  if (!lane.stream) process.stdout.write(`\n===== ${lane.name} lane: ${lane.steps.join(' && ')} =====\n${output}`);
+  process.stdout.write(`\n===== ${lane.name} lane ${code === 0 ? 'passed' : 'FAILED'} in ${seconds.toFixed(0)} s =====\n`);
+  return code;
+}
+
+const serial = process.env.TEST_LANES === 'serial';
+const codes = [];
+if (serial) {
+  for (const lane of LANES) codes.push(report(await runLane({ ...lane, stream: true })));
+} else {
+  // Reported as each finishes, so a failure in the short lane shows at once.
+  await Promise.all(LANES.map((lane) => runLane(lane).then((r) => codes.push(report(r)))));
+}
+process.exit(codes.every((c) => c === 0) ? 0 : 1);
