@@ -20,6 +20,10 @@
 //    with Vite and runs.
 // 6. Vite's dev server (React 19 app) trains on WebGPU and threaded WASM, with
 //    no warning from the server and none in the page.
+// Not here: Angular. Its template type-check (ngc, strictTemplates) does not check property bindings on
+// elements admitted by CUSTOM_ELEMENTS_SCHEMA against their classes, so it could not catch a wrong widget
+// property, and its toolchain (@angular/compiler-cli, core, common, compiler, platform-browser, rxjs) would
+// add tens of MB and more test time than this run's budget allows.
 //
 //   node test/frameworks/framework-apps.mjs            # all (run by npm run test:browser)
 //   FRAMEWORK_APPS=react19 node test/frameworks/framework-apps.mjs
