@@ -4,12 +4,14 @@
 // and two threads (also with the other core kept busy), SIMD128 and relaxed SIMD.
 //
 //   npm run bench:kernels             (relaxed rows run in a child Node with --experimental-wasm-relaxed-simd)
+//   npm run bench:kernels -- --cnn    the CNN engine's rows only (its GEMM shapes, data-movement kernels, step)
 //
 // Kernel rows are per CPU-second of this process (robust to time-slicing on a shared machine);
 // step rows give the best wall time of several rounds and the CPU time (all threads) per step.
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { loadDenseKernels, type DenseKernels } from '../src/kernels/dense-kernels.js';
+import { loadCnnKernels, loadDenseKernels, type DenseKernels } from '../src/kernels/dense-kernels.js';
+import { cnnKernelRows, cnnStepRows } from './bench-cnn-kernels.js';
 import { createDenseEngine, kernelSupport } from '../src/kernels/dense-engine.js';
 import { packKernel, type DenseLayerPlan } from '../src/kernels/engine-layout.js';
 import { nodeThreadHost } from '../src/node/node-thread-host.js';
@@ -109,15 +111,20 @@ async function stepRows(simd: 'simd128' | 'relaxed-simd'): Promise<void> {
 
 const support = await kernelSupport();
 console.log(`Node ${process.version}; ${support.reasons.join('; ')}`);
+const cnnOnly = process.argv.includes('--cnn');
 if (!child) {
-  kernelRows(await loadDenseKernels('simd128'), 'wasmsimd');
-  await stepRows('simd128');
+  if (!cnnOnly) kernelRows(await loadDenseKernels('simd128'), 'wasmsimd');
+  if (!cnnOnly) await stepRows('simd128');
+  cnnKernelRows(await loadCnnKernels('simd128', 2048), 'wasmsimd', time);
+  await cnnStepRows('simd128', time);
 }
 if (support.relaxedSimd) {
-  kernelRows(await loadDenseKernels('relaxed-simd'), 'wasmrelaxedsimd-fma');
-  await stepRows('relaxed-simd');
+  if (!cnnOnly) kernelRows(await loadDenseKernels('relaxed-simd'), 'wasmrelaxedsimd-fma');
+  if (!cnnOnly) await stepRows('relaxed-simd');
+  cnnKernelRows(await loadCnnKernels('relaxed-simd', 2048), 'wasmrelaxedsimd-fma', time);
+  await cnnStepRows('relaxed-simd', time);
 } else if (!child) {
-  const res = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', process.argv[1], '--child'], { stdio: 'inherit' });
+  const res = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', process.argv[1], '--child', ...(cnnOnly ? ['--cnn'] : [])], { stdio: 'inherit' });
   if (res.status !== 0) process.exit(res.status ?? 1);
 }
 process.exit(0);

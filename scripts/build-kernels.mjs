@@ -1,5 +1,5 @@
 // Generates the engine's WebAssembly from src/kernels/gen/ (WAT text, compiled by wabt's
-// wat2wasm) and writes it as base64 into src/kernels/generated/dense-train-wasm.ts, a
+// wat2wasm) and writes it as base64 into src/kernels/generated/dense-train-wasm.ts (dense and CNN modules), a
 // git-ignored module that src/kernels imports, so bundlers need no .wasm handling.
 // Skips the work when the output is newer than every generator file (use --force to redo).
 import { readdirSync, statSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 import { VARIANTS, denseTrainWat, RELAXED_PROBE_WAT, SIMD_PROBE_WAT } from '../src/kernels/gen/dense-train-module.mjs';
-import { CTRL, LAYER, LAYER_BYTES, MAX_LAYERS, CTRL_END } from '../src/kernels/gen/memory-map.mjs';
+import { CNN_VARIANTS, cnnTrainWat } from '../src/kernels/gen/cnn-train-module.mjs';
+import { CTRL, LAYER, LAYER_BYTES, MAX_LAYERS, CTRL_END, CNN, CNN_TABLE, CNN_SHAPE } from '../src/kernels/gen/memory-map.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const genDir = join(root, 'src/kernels/gen');
@@ -21,7 +22,7 @@ export async function buildKernels({ force = false } = {}) {
     if (sources.every((f) => statSync(f).mtimeMs <= out)) return outFile;
   }
   const wabt = await wabtInit();
-  const features = { simd: true, relaxed_simd: true, threads: true, sat_float_to_int: true };
+  const features = { simd: true, relaxed_simd: true, threads: true, sat_float_to_int: true, bulk_memory: true };
   const compile = (name, wat) => {
     const mod = wabt.parseWat(`${name}.wat`, wat, features);
     try {
@@ -38,6 +39,10 @@ export async function buildKernels({ force = false } = {}) {
   ];
   for (const v of VARIANTS) lines.push(`  '${v.name}': '${compile(v.name, denseTrainWat(v))}',`);
   lines.push('});');
+  lines.push('/** Base64 WebAssembly of each CNN-engine variant (the preset `cnn`). */');
+  lines.push('export const CNN_TRAIN_WASM: Readonly<Record<string, string>> = Object.freeze({');
+  for (const v of CNN_VARIANTS) lines.push(`  '${v.name}': '${compile(v.name, cnnTrainWat(v))}',`);
+  lines.push('});');
   lines.push(`/** Feature-test modules for WebAssembly.validate. */`);
   lines.push(`export const RELAXED_SIMD_PROBE = '${compile('relaxed-probe', RELAXED_PROBE_WAT)}';`);
   lines.push(`export const SIMD128_PROBE = '${compile('simd-probe', SIMD_PROBE_WAT)}';`);
@@ -48,6 +53,10 @@ export async function buildKernels({ force = false } = {}) {
   lines.push(`export const LAYER_BYTES = ${LAYER_BYTES};`);
   lines.push(`export const MAX_LAYERS = ${MAX_LAYERS};`);
   lines.push(`export const CTRL_END = ${CTRL_END};`);
+  lines.push('/** Byte offsets inside the CNN record, which starts at CNN_TABLE. */');
+  lines.push(`export const CNN = ${JSON.stringify(CNN)} as const;`);
+  lines.push(`export const CNN_TABLE = ${CNN_TABLE};`);
+  lines.push(`export const CNN_SHAPE = ${JSON.stringify(CNN_SHAPE)} as const;`);
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, lines.join('\n') + '\n');
   return outFile;

@@ -17,15 +17,19 @@ export { createRng, type Rng } from './data/rng.js';
 export { permutation } from './data/permutation.js';
 export { augmentDigit, augmentBatch, AUGMENT_DEFAULTS, type AugmentOptions } from './data/augment.js';
 export { BatchBuilder, normalizationTable, type Batch } from './data/batch-builder.js';
+export * from './data/non-digits/index.js';
 
 // Models
-export type { ModelSpec, ModelWeights, LayerSpec, DenseLayerSpec, Conv2dLayerSpec, MaxPoolLayerSpec, FlattenLayerSpec, DropoutLayerSpec, Normalization, WeightTensor } from './models/spec.js';
+export type { ModelSpec, ModelWeights, LayerSpec, DenseLayerSpec, Conv2dLayerSpec, MaxPoolLayerSpec, FlattenLayerSpec, DropoutLayerSpec, Normalization, NonDigitSpec, WeightTensor } from './models/spec.js';
+export { DEFAULT_DIGIT_THRESHOLD, DIGIT_CLASSES, NON_DIGIT_CLASS, digitReading, hasNonDigitOutput, outputUnits, withDigitThreshold, withNonDigitOutput, withNonDigitWeights, type DigitReading } from './models/non-digit-output.js';
 export { mlpSpec, cnnSpec, presetSpec, PRESET_NAMES, UNIT_NORMALIZATION, MNIST_NORMALIZATION, type PresetName, type MlpOptions } from './models/presets.js';
 export { layerShapes, type WeightShape } from './models/weight-shapes.js';
 export { Network, type RandomSource, type ForwardResult } from './models/network.js';
 
 // Training
-export { Trainer, type TrainData, type TrainerOptions, type FitOptions, type BatchProgress, type EpochResult } from './train/trainer.js';
+export { Trainer, type TrainData, type TrainerOptions, type FitOptions, type BatchProgress, type EpochResult, type EpochNonDigitResult } from './train/trainer.js';
+export { NON_DIGIT_TRAINING_DEFAULTS, type NonDigitTraining } from './train/non-digit-training.js';
+export { ADAPT_DEFAULTS, checkAdaptExamples, type AdaptExamples, type AdaptOptions, type AdaptProgress, type AdaptResult } from './train/adapt-types.js';
 export { TRAINING_ENGINE_CHOICES, type TrainingEngineChoice, type TrainingEngineName, type TrainingEngineOptions, type TrainingEngineReport } from './train/training-engine.js';
 export { DEFAULT_TRAIN_CONFIG, resolveTrainConfig, type TrainConfig } from './train/train-config.js';
 export { PRESET_RECIPES } from './train/recipes.js';

@@ -9,6 +9,7 @@
 import { createRng } from '../src/data/rng.js';
 import type { MnistSet } from '../src/data/mnist-set.js';
 import { createDenseEngine, type KernelVariant, type ThreadHost } from '../src/kernels/dense-engine.js';
+import { createCnnEngine, isCnnSpec } from '../src/kernels/cnn-engine.js';
 import { Network } from '../src/models/network.js';
 import type { ModelSpec } from '../src/models/spec.js';
 import { createOptimizer } from '../src/train/optimizer.js';
@@ -66,13 +67,14 @@ export async function calibrateTfjs(spec: ModelSpec, budgetMs: number): Promise<
   }
 }
 
-/** Times the fused engine (started here, then released). */
+/** Times the fused engine (the dense one, or the CNN one for the preset CNN; started here, then released). */
 export async function calibrateFused(spec: ModelSpec, options: FusedCandidate, budgetMs: number): Promise<{ stepMs: number; steps: number; variant: KernelVariant }> {
   const set = syntheticSet();
   const net = Network.create(spec, createRng(2));
   const weights = await net.getWeights();
   net.dispose();
-  const engine = await createDenseEngine({
+  const create = isCnnSpec(spec) ? createCnnEngine : createDenseEngine;
+  const engine = await create({
     spec, maxBatchSize: BATCH, seed: 3, threads: options.threads, threadHost: options.threadHost,
     optimizer: { name: 'sgd', learningRate: 1e-3, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 },
   });

@@ -13,6 +13,7 @@ import type { ModelWeights } from '../src/models/spec.js';
 import type { TrainingWarning } from '../src/train/diagnostics.js';
 import type { Evaluation } from '../src/train/evaluate.js';
 import type { BatchProgress, EpochResult, TrainData, TrainerOptions } from '../src/train/trainer.js';
+import type { AdaptExamples, AdaptOptions, AdaptResult } from '../src/train/adapt-types.js';
 import { registerErrorTransfer } from './error-transfer.js';
 import { WorkerTerminatedError } from './errors.js';
 import type { FetchMnistOptions } from './fetch-mnist.js';
@@ -157,6 +158,40 @@ export class TrainerClient {
     }
   }
 
+  /**
+   * Fine-tunes the worker's current model to a few labelled drawings of one
+   * person (see the core `Trainer.adapt`), rehearsing the MNIST training
+   * digits the worker holds (or `options.replay`), so that it forgets nothing.
+   * Afterwards {@link predict}, {@link evaluate} and {@link getWeights} use the
+   * adapted model. `onProgress` runs after steps (at most every 50 ms, and
+   * after the last); `signal` aborts between two steps with an `AbortError`,
+   * and the model stays as it was. The drawings are copied, not moved.
+   *
+   * To adapt the model a pad reads with, start the worker from the shipped
+   * pretrained weights: `createTrainer({ model: loadPretrained('cnn') })`.
+   *
+   * @example
+   * ```ts
+   * import { loadPretrained } from 'digit-classifier';
+   * import { createTrainer } from 'digit-classifier/worker';
+   * const trainer = await createTrainer({ model: loadPretrained('cnn') });
+   * await trainer.loadMnist({ split: 'train', limit: 10_000 }); // digits to rehearse
+   * const result = await trainer.adapt({ images, labels }, { onProgress: (p) => bar.value = p.step / p.steps });
+   * pad.model = await trainer.getWeights(); // the pad now reads with the adapted model
+   * ```
+   */
+  async adapt(examples: AdaptExamples, options: Omit<AdaptOptions, 'yieldEveryMs'> = {}): Promise<AdaptResult> {
+    const { signal, onProgress, ...rest } = options;
+    if (signal?.aborted) throw new AbortError('Adaptation aborted before it started', { cause: signal.reason });
+    const onAbort = () => void this.remote.abort(String(signal?.reason ?? 'aborted')).catch(() => undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.remote.adapt(examples, rest, onProgress ? proxy(guard(onProgress)) : undefined);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
   /** Pauses a running {@link fit} before its next batch. */
   pause(): Promise<void> {
     return this.remote.pause();
@@ -166,7 +201,7 @@ export class TrainerClient {
     return this.remote.resume();
   }
 
-  /** Stops a running {@link fit} between two batches (it rejects with an `AbortError`). */
+  /** Stops a running {@link fit} between two batches, or {@link adapt} between two steps (it rejects with an `AbortError`). */
   abort(reason?: string): Promise<void> {
     return this.remote.abort(reason);
   }

@@ -22,7 +22,10 @@ export type { AdapterReport, BackendChange, BackendChoice, BackendReport, Calibr
 export type { WorkerTrainer } from './worker-trainer.js';
 // The core's typed errors and result types, so a page needs only this entry.
 export * from '../src/errors.js';
-export type { BatchProgress, EpochResult, TrainData, TrainerOptions, FailurePoint, TrainingEngineChoice, TrainingEngineName, TrainingEngineOptions, TrainingEngineReport } from '../src/train/trainer.js';
+export { DEFAULT_DIGIT_THRESHOLD } from '../src/models/non-digit-output.js';
+export type { NonDigitTraining } from '../src/train/non-digit-training.js';
+export type { AdaptExamples, AdaptOptions, AdaptProgress, AdaptResult } from '../src/train/adapt-types.js';
+export type { BatchProgress, EpochNonDigitResult, EpochResult, TrainData, TrainerOptions, FailurePoint, TrainingEngineChoice, TrainingEngineName, TrainingEngineOptions, TrainingEngineReport } from '../src/train/trainer.js';
 export type { TrainConfig } from '../src/train/train-config.js';
 export type { DigitPixels, Prediction } from '../src/inference/prediction.js';
 export type { Evaluation } from '../src/train/evaluate.js';

@@ -22,6 +22,7 @@ import '../src/backend/register-backends.js';
 import { useBackend, type BackendName } from '../src/backend/use-backend.js';
 import { BackendError, InvalidOptionError } from '../src/errors.js';
 import { isDenseSpec } from '../src/kernels/dense-engine.js';
+import { isCnnSpec } from '../src/kernels/cnn-engine.js';
 import { presetSpec } from '../src/models/presets.js';
 import type { ModelSpec } from '../src/models/spec.js';
 import type { TrainingEngineName } from '../src/train/trainer.js';
@@ -104,7 +105,7 @@ async function selectByMeasurement(options: WorkerInitOptions, target: Calibrati
     }
   }
   if (started.size === 0) return null;
-  const fusedToo = started.has('wasm') && isDenseSpec(target.spec);
+  const fusedToo = started.has('wasm') && (isDenseSpec(target.spec) || isCnnSpec(target.spec));
   const budget = CALIBRATION_BUDGET_MS / (started.size + (fusedToo ? 1 : 0));
   const entries: Calibration[] = [];
   for (const [name, s] of started) {

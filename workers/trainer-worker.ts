@@ -22,7 +22,7 @@ announceReady();
  * (workers/client.ts) only ever sends comlink `APPLY` for these, and `RELEASE`.
  */
 const API_METHODS: ReadonlySet<string> = new Set<keyof WorkerTrainer>([
-  'init', 'backend', 'reset', 'setData', 'loadMnist', 'fit', 'pause', 'resume', 'abort', 'evaluate', 'predict', 'predictBatch', 'getWeights', 'memory', 'dispose',
+  'init', 'backend', 'reset', 'setData', 'loadMnist', 'fit', 'adapt', 'pause', 'resume', 'abort', 'evaluate', 'predict', 'predictBatch', 'getWeights', 'memory', 'dispose',
 ]);
 
 /** Whether `data` is a call of the trainer's API (or comlink's release), and nothing else: no GET, SET, CONSTRUCT, ENDPOINT, no deep paths. */

@@ -18,6 +18,7 @@ import { stripUndefined } from '../src/util/strip-undefined.js';
 import { webThreadHost } from '../src/kernels/web-thread-host.js';
 import { presetSpec } from '../src/models/presets.js';
 import type { ModelSpec } from '../src/models/spec.js';
+import type { AdaptExamples, AdaptOptions, AdaptProgress, AdaptResult } from '../src/train/adapt-types.js';
 import { Trainer, type BatchProgress, type EpochResult, type FailurePoint, type TrainData, type TrainerOptions, type TrainingEngineReport } from '../src/train/trainer.js';
 import type { DownloadProgress } from '../src/data/mnist-options.js';
 import { fetchMnist, type FetchMnistOptions } from './fetch-mnist.js';
@@ -145,6 +146,49 @@ export class WorkerTrainer {
     }
   }
 
+  /**
+   * Fine-tunes the current model to a few labelled drawings (see the core
+   * `Trainer.adapt`), rehearsing `options.replay` or else the training digits
+   * this worker holds (`loadMnist({ split: 'train', limit: 10_000 })` or
+   * `setData({ train })`). Progress goes to `onProgress` (a comlink proxy) at
+   * most every `progressEveryMs` and after the last step; {@link abort} stops
+   * it with an `AbortError`, leaving the model as it was. One run at a time with {@link fit}.
+   */
+  async adapt(
+    examples: AdaptExamples,
+    options: Omit<AdaptOptions, 'signal' | 'onProgress'> & { progressEveryMs?: number } = {},
+    onProgress?: (progress: AdaptProgress) => void | Promise<void>,
+  ): Promise<AdaptResult> {
+    const trainer = this.requireTrainer();
+    if (this.run) throw fitAlreadyRunningError();
+    const { progressEveryMs = 50, ...rest } = options;
+    const replay = rest.replay ?? this.data.train;
+    if (!replay) {
+      release(onProgress);
+      throw new InvalidOptionError("The worker holds no MNIST training digits to rehearse while adapting: call loadMnist({ split: 'train', limit: 10_000 }) or setData({ train }) first, or pass options.replay");
+    }
+    if (rest.replay) checkSet(rest.replay, 'options.replay');
+    let last: Promise<unknown> = Promise.resolve();
+    let sentAt = -Infinity;
+    const send = (p: AdaptProgress) => {
+      if (!onProgress) return;
+      const now = performance.now();
+      if (p.step < p.steps && now - sentAt < progressEveryMs) return;
+      sentAt = now;
+      last = Promise.resolve(onProgress(p)).catch(() => undefined);
+    };
+    const controller = new AbortController();
+    const work = trainer.adapt(examples, { ...rest, replay, signal: controller.signal, onProgress: send });
+    this.run = { controller, done: work.catch(() => undefined), flush: () => undefined };
+    try {
+      return await work;
+    } finally {
+      this.run = null;
+      await last;
+      release(onProgress);
+    }
+  }
+
   /** Pauses a running {@link fit} before its next batch (batches still queued for the page are sent). */
   pause(): void {
     this.trainer?.pause();
@@ -155,7 +199,7 @@ export class WorkerTrainer {
     this.trainer?.resume();
   }
 
-  /** Stops a running {@link fit} between two batches; it rejects with an `AbortError`. */
+  /** Stops a running {@link fit} between two batches (or {@link adapt} between two steps); it rejects with an `AbortError`. */
   abort(reason?: string): void {
     if (!this.run) return;
     this.run.controller.abort(reason);
@@ -169,10 +213,10 @@ export class WorkerTrainer {
     if (!target) throw new InvalidOptionError('No set to evaluate: pass one, or give the worker a held-out set first');
     if (set) checkSet(set, 'set');
     const ev = await trainer.evaluate(target);
-    return transfer(ev, [ev.logits.buffer, ev.predictions.buffer]);
+    return transfer(ev, [ev.logits.buffer, ev.predictions.buffer, ev.digitScores.buffer]);
   }
 
-  /** The digit and probabilities of one image (784 bytes 0–255 or floats in [0, 1]). */
+  /** The digit, probabilities, `isDigit` and `digitScore` of one image (784 bytes 0–255 or floats in [0, 1]). */
   async predict(pixels: DigitPixels): Promise<Prediction> {
     const prediction = await this.requireTrainer().predict(pixels);
     return transfer(prediction, [prediction.probabilities.buffer]);

@@ -13,13 +13,13 @@ export interface DemoModel {
   readonly weights: ModelWeights;
   /** E.g. "Lesson MLP, epoch 3 of 5 on 60,000 images". */
   readonly label: string;
-  readonly origin: 'trained' | 'saved' | 'file';
+  readonly origin: 'trained' | 'saved' | 'file' | 'adapted';
   /** Held-out accuracy, when known. */
   readonly accuracy?: number;
 }
 
 /** The long job running: panels disable what would compete with it. */
-export type BusyJob = 'training' | 'comparing' | 'evaluating' | null;
+export type BusyJob = 'training' | 'comparing' | 'evaluating' | 'adapting' | null;
 
 /** `model` event detail: whether the draw panel should switch to the new model. */
 export interface ModelEventDetail {

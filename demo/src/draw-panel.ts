@@ -5,13 +5,25 @@
  * tfjs (the core's tensor-free inference), so it stays instant while the
  * worker trains.
  */
+import type { ModelWeights } from '../../src/models/spec.js';
 import { CNN_MODEL } from '../../src/pretrained/cnn-model.js';
+import { compactModelFromBase64 } from '../../src/io/compact-model.js';
 import { paintPreview } from '../../widgets/digit-pad/pad-ink.js';
 import type { DigitPad } from '../../widgets/index.js';
 import type { DemoApp, ModelEventDetail } from './demo-app.js';
 import { byId, percent } from './dom.js';
 
-export function setupDrawPanel(app: DemoApp): void {
+/** The model the pad reads with: its weights and a name for it. */
+export interface PadModel {
+  readonly weights: ModelWeights;
+  /** In a sentence: "the shipped CNN" or "your model (…)". */
+  readonly label: string;
+  /** The model's own name: "the shipped CNN" or your model's label. */
+  readonly name: string;
+}
+
+/** Sets the draw panel up; returns what the pad reads with now (the shipped CNN unless "your model" is chosen). */
+export function setupDrawPanel(app: DemoApp): () => PadModel {
   const pad = byId<DigitPad>('pad');
   const reading = byId('draw-reading');
   const preview = byId('preview28', HTMLCanvasElement);
@@ -38,8 +50,10 @@ export function setupDrawPanel(app: DemoApp): void {
   pad.addEventListener('digit-prediction', (e) => {
     paintPreview(preview, e.detail.pixels);
     if (!e.detail.final) return;
-    const { digit, probabilities } = e.detail;
-    reading.textContent = `Read as ${digit} (${percent(probabilities[digit], 1)} sure) by ${describe()}.`;
+    const { digit, probabilities, isDigit, digitScore } = e.detail;
+    reading.textContent = isDigit
+      ? `Read as ${digit} (${percent(probabilities[digit], 1)} sure) by ${describe()}.`
+      : `That doesn't look like a digit to ${describe()} (digit score ${percent(digitScore, 1)}).`;
   });
   pad.addEventListener('digit-clear', () => {
     paintPreview(preview, null);
@@ -49,4 +63,9 @@ export function setupDrawPanel(app: DemoApp): void {
     if (e.detail.state === 'error') reading.textContent = `The model could not load: ${e.detail.message ?? 'unknown error'}`;
   });
   paintPreview(preview, null);
+  let shipped: ModelWeights | null = null;
+  return () =>
+    chosen() === 'mine'
+      ? { weights: app.model!.weights, label: `your model (${app.model!.label})`, name: app.model!.label }
+      : { weights: (shipped ??= compactModelFromBase64(CNN_MODEL.base64, 'the shipped CNN')), label: 'the shipped CNN', name: 'the shipped CNN' };
 }

@@ -8,6 +8,7 @@
  * `?train=2000&epochs=1&backend=wasm` for a quick run.
  */
 import '../../widgets/index.js';
+import { setupAdaptPanel } from './adapt-panel.js';
 import { setupComparePanel } from './compare-backends.js';
 import { DemoApp } from './demo-app.js';
 import { setupDrawPanel } from './draw-panel.js';
@@ -20,7 +21,8 @@ import { readUrlOptions } from './url-options.js';
 const app = new DemoApp(readUrlOptions());
 const session = new TrainingSession(app.workerUrl, app.mnistUrl);
 const report = new ReportCard();
-setupDrawPanel(app);
+const padModel = setupDrawPanel(app);
+setupAdaptPanel(app, session, padModel);
 setupTrainPanel(app, session, report);
 setupComparePanel(app);
 setupKeepPanel(app, session, report);

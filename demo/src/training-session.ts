@@ -9,6 +9,9 @@ import { createTrainer, type BackendChoice, type DownloadProgress, type Evaluati
 /** MNIST's training-set size. */
 export const MNIST_TRAIN_COUNT = 60_000;
 
+/** MNIST training digits a worker loads to rehearse while adapting, when it holds none yet. */
+export const ADAPT_REPLAY_COUNT = 10_000;
+
 /** What decides whether a worker can be reused. */
 export interface SessionConfig {
   readonly backend: BackendChoice;
@@ -53,6 +56,22 @@ export class TrainingSession {
     const client = await this.ensure(this.client ? this.backend! : backend, { model });
     await this.giveTest(client);
     return client.evaluate();
+  }
+
+  /**
+   * A worker on `backend` holding `model` (the one the pad reads with), the
+   * test set (to measure it before and after) and MNIST training digits to
+   * rehearse while adapting: the training subset it already holds, else the
+   * first {@link ADAPT_REPLAY_COUNT}.
+   */
+  async prepareAdapt(model: ModelWeights, backend: BackendChoice): Promise<TrainerClient> {
+    const client = await this.ensure(this.client ? this.backend! : backend, { model });
+    if (this.trainSize === 0) {
+      await client.loadMnist({ baseUrl: this.mnistUrl, split: 'train', limit: ADAPT_REPLAY_COUNT });
+      this.trainSize = ADAPT_REPLAY_COUNT;
+    }
+    await this.giveTest(client);
+    return client;
   }
 
   /** Ends the worker. */

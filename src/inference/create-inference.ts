@@ -10,23 +10,24 @@ import { conv2dForward, conv2dPlan } from './conv2d.js';
 import { denseForward, type DensePlan } from './dense.js';
 import { maxPoolForward, maxPoolPlan } from './max-pool.js';
 import { argmaxRow } from '../metrics/argmax.js';
-import { softmaxInto } from '../metrics/softmax.js';
-import { predictionsFromLogits, unitPixels, type DigitPixels, type Prediction } from './prediction.js';
+import { digitReading } from '../models/non-digit-output.js';
+import { digitScoreOfRow, predictionsFromLogits, unitPixels, type DigitPixels, type Prediction } from './prediction.js';
 
 /** Pixels per digit image (28 × 28). */
 export const INFERENCE_INPUT_SIZE = 784;
-/** Classes (digits 0–9). */
+/** Classes (digits 0–9); a model with the "not a digit" output has one logit more. */
 export const INFERENCE_CLASSES = 10;
 
 /** A loaded model ready to classify 28×28 digits. */
 export interface Inference {
   readonly spec: ModelSpec;
   /**
-   * The 10 logits for one image of 784 pixels (bytes 0–255 or floats in
-   * [0, 1]). Written into `out` when given, else into a new array.
+   * The logits for one image of 784 pixels (bytes 0–255 or floats in
+   * [0, 1]): 10, or 11 for a model with the "not a digit" output (the 11th).
+   * Written into `out` (of that length) when given, else into a new array.
    */
   predictLogits(pixels: DigitPixels, out?: Float32Array): Float32Array;
-  /** The most likely digit and the 10 class probabilities of one image. */
+  /** The most likely digit, the 10 digit probabilities, `isDigit` and `digitScore` of one image. */
   predict(pixels: DigitPixels): Prediction;
   /** One {@link Prediction} per image of `count × 784` pixels. */
   predictBatch(pixels: DigitPixels): Prediction[];
@@ -42,7 +43,8 @@ type Step = (input: Float32Array, out: Float32Array) => void;
  * @example
  * ```ts
  * const inference = createInference(decodeCompactModel(bytes, 'cnn.dcm'));
- * const { digit, probabilities } = inference.predict(pixels); // 784 bytes 0–255 or floats in [0, 1]
+ * const { digit, probabilities, isDigit, digitScore } = inference.predict(pixels); // 784 bytes 0–255 or floats in [0, 1]
+ * if (!isDigit) console.log("That doesn't look like a digit");
  * ```
  */
 export function createInference(model: ModelWeights): Inference {
@@ -92,7 +94,10 @@ export function createInference(model: ModelWeights): Inference {
     buffers.push(new Float32Array(shape.reduce((a, b) => a * b, 1)));
   }
   const logits = buffers[buffers.length - 1];
-  const scratch = new Float32Array(INFERENCE_CLASSES);
+  const reading = digitReading(spec);
+  const units = reading.outputs;
+  const scratch = new Float32Array(units);
+  const scoreScratch = new Float32Array(units);
 
   // 2. One forward pass: normalise into buffers[0], run the steps, copy the logits.
   const forward = (pixels: Float32Array, offset: number, out: Float32Array): void => {
@@ -106,10 +111,10 @@ export function createInference(model: ModelWeights): Inference {
     spec,
     predictLogits(pixels, out) {
       const { values } = unitPixels(pixels, 'pixels', 1);
-      if (out !== undefined && !(out instanceof Float32Array && out.length === INFERENCE_CLASSES)) {
-        throw new InvalidOptionError(`Expected out to be a Float32Array of length ${INFERENCE_CLASSES}, got ${describe(out)}`);
+      if (out !== undefined && !(out instanceof Float32Array && out.length === units)) {
+        throw new InvalidOptionError(`Expected out to be a Float32Array of length ${units}, got ${describe(out)}`);
       }
-      const result = out ?? new Float32Array(INFERENCE_CLASSES);
+      const result = out ?? new Float32Array(units);
       forward(values, 0, result);
       return result;
     },
@@ -117,17 +122,17 @@ export function createInference(model: ModelWeights): Inference {
       const { values } = unitPixels(pixels, 'pixels', 1);
       forward(values, 0, scratch);
       const probabilities = new Float32Array(INFERENCE_CLASSES);
-      softmaxInto(scratch, 0, INFERENCE_CLASSES, probabilities, 0);
-      return { digit: argmaxRow(probabilities, 0, INFERENCE_CLASSES), probabilities };
+      const digitScore = digitScoreOfRow(scratch, 0, units, probabilities, scoreScratch);
+      return { digit: argmaxRow(probabilities, 0, INFERENCE_CLASSES), probabilities, isDigit: digitScore >= reading.threshold, digitScore };
     },
     predictBatch(pixels) {
       const { values, count } = unitPixels(pixels, 'pixels');
-      const logits = new Float32Array(count * INFERENCE_CLASSES);
+      const logits = new Float32Array(count * units);
       for (let i = 0; i < count; i++) {
         forward(values, i * INFERENCE_INPUT_SIZE, scratch);
-        logits.set(scratch, i * INFERENCE_CLASSES);
+        logits.set(scratch, i * units);
       }
-      return predictionsFromLogits(logits, count);
+      return predictionsFromLogits(logits, count, reading);
     },
   };
 }

@@ -9,6 +9,9 @@
  * header            UTF-8 JSON, space-padded so the payload starts at a multiple of 4:
  *                   { format, version, spec, payloadBytes,
  *                     weights: [{ name, shape, dtype, offset, scales? }] }
+ *                   version 2: the spec may have the "not a digit" output
+ *                   (11 units last) and `spec.nonDigit: { threshold }`;
+ *                   version 1 (no such output) is still written and read.
  * payload           the weights back to back, offsets relative to its start
  * ```
  * `dtype` is `int8` (kernels, symmetric, one float32 scale per output channel
@@ -16,6 +19,7 @@
  * and sensitive). Decoding treats the bytes as untrusted.
  */
 import { InvalidOptionError } from '../errors.js';
+import { hasNonDigitOutput } from '../models/non-digit-output.js';
 import type { ModelWeights } from '../models/spec.js';
 import { base64ToBytes, bytesToBase64 } from './base64.js';
 import { toFloat16Array } from './float16.js';
@@ -84,7 +88,9 @@ export function encodeCompactModel(model: ModelWeights, options: CompactModelOpt
       offset += w.values.length * 4;
     }
   }
-  const header = { format: COMPACT_FORMAT, version: 1, spec: model.spec, payloadBytes: offset, weights: entries };
+  // Version 2 carries the "not a digit" output or threshold (older readers refuse it by version); else 1, as before.
+  const version = model.spec.nonDigit || hasNonDigitOutput(model.spec) ? 2 : 1;
+  const header = { format: COMPACT_FORMAT, version, spec: model.spec, payloadBytes: offset, weights: entries };
   let headerBytes = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil((8 + headerBytes.length) / 4) * 4 - 8;
   if (padded !== headerBytes.length) {

@@ -10,12 +10,12 @@
  * takes plain `pixel / 255`.
  */
 import { InvalidOptionError, ModelFormatError } from '../errors.js';
-import type { ModelSpec, ModelWeights, Normalization, WeightTensor } from '../models/spec.js';
+import type { ModelSpec, ModelWeights, NonDigitSpec, Normalization, WeightTensor } from '../models/spec.js';
 import { UNIT_NORMALIZATION } from '../models/presets.js';
 import { checkActivationBound, checkModelWeights, expectedWeightsFromFile, sizeOf } from './model-checks.js';
 import { fromKerasTopology } from './from-keras-topology.js';
 import { readLayersWeights, type LayersWeightEntry } from './read-layers-weights.js';
-import { parseNormalization } from './parse-model-spec.js';
+import { parseNonDigit, parseNormalization } from './parse-model-spec.js';
 import { toKerasTopology, type KerasSequentialJson } from './to-keras-topology.js';
 import { writeFloat32LE } from './little-endian.js';
 import { JsonReader, parseJsonText } from './untrusted-json.js';
@@ -27,10 +27,13 @@ export const LAYERS_WEIGHTS_FILE = 'weights.bin';
 
 /** Our extra model.json field: what the TF graph cannot say. */
 export interface DigitClassifierExtra {
-  readonly formatVersion: 1;
+  /** 2 when `nonDigit` is present (the model has a "not a digit" threshold), else 1. */
+  readonly formatVersion: 1 | 2;
   readonly name: string;
   /** Apply `(pixel / 255 − mean) / std` before feeding the graph. */
   readonly normalization: Normalization;
+  /** `isDigit = digitScore >= threshold`; the graph's 11th output (if any) is "not a digit". */
+  readonly nonDigit?: NonDigitSpec;
 }
 
 /** A TensorFlow.js Layers model.json, as {@link toLayersModelArtifacts} writes it. */
@@ -73,9 +76,10 @@ export function toLayersModelArtifacts(model: ModelWeights): { modelJson: Layers
       { paths: [LAYERS_WEIGHTS_FILE], weights: expected.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' as const })) },
     ],
     digitClassifier: {
-      formatVersion: 1,
+      formatVersion: spec.nonDigit ? 2 : 1,
       name: spec.name,
       normalization: { mean: spec.normalization.mean, std: spec.normalization.std },
+      ...(spec.nonDigit ? { nonDigit: { threshold: spec.nonDigit.threshold } } : {}),
     },
   };
   return { modelJson, weightData: bytes.buffer };
@@ -107,14 +111,17 @@ export function fromLayersModelArtifacts(modelJson: unknown, weightData: ArrayBu
   const topology = fromKerasTopology(r.get(top, 'modelTopology'), r);
   let name = topology.name;
   let normalization: Normalization = UNIT_NORMALIZATION;
+  let nonDigit: NonDigitSpec | undefined;
   const extraValue = r.get(top, 'digitClassifier');
   if (!r.absent(extraValue)) {
     const extra = r.object(extraValue, 'digitClassifier');
-    r.int(r.get(extra, 'formatVersion'), 'digitClassifier.formatVersion', 1, 1);
+    const version = r.int(r.get(extra, 'formatVersion'), 'digitClassifier.formatVersion', 1, 2);
     name = r.string(r.get(extra, 'name'), 'digitClassifier.name', 128);
     normalization = parseNormalization(r.get(extra, 'normalization'), r, 'digitClassifier.normalization');
+    const nonDigitValue = r.get(extra, 'nonDigit');
+    if (version >= 2 && !r.absent(nonDigitValue)) nonDigit = parseNonDigit(nonDigitValue, r, 'digitClassifier.nonDigit');
   }
-  const spec: ModelSpec = { name, inputShape: topology.inputShape, layers: topology.layers, normalization };
+  const spec: ModelSpec = { name, inputShape: topology.inputShape, layers: topology.layers, normalization, ...(nonDigit ? { nonDigit } : {}) };
   const expected = expectedWeightsFromFile(spec, source);
 
   // The file names weights after its own layers; ours are canonical (dense_1/kernel...).

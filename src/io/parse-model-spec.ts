@@ -4,7 +4,7 @@
  * layer kinds and activations, bounded sizes, and a fresh object that holds no
  * key the JSON smuggled in.
  */
-import type { LayerSpec, ModelSpec, Normalization } from '../models/spec.js';
+import type { LayerSpec, ModelSpec, NonDigitSpec, Normalization } from '../models/spec.js';
 import { MAX_LAYERS, MAX_UNITS } from './model-checks.js';
 import type { JsonReader } from './untrusted-json.js';
 
@@ -12,7 +12,7 @@ const KINDS = ['dense', 'conv2d', 'maxpool', 'flatten', 'dropout'] as const;
 const ACTIVATIONS = ['relu', 'linear'] as const;
 
 /**
- * Reads a whole spec: `{ name, inputShape, layers, normalization }`.
+ * Reads a whole spec: `{ name, inputShape, layers, normalization, nonDigit? }`.
  *
  * @example
  * ```ts
@@ -31,7 +31,15 @@ export function parseModelSpec(value: unknown, r: JsonReader, field: string): Mo
   const rawLayers = r.array(r.get(obj, 'layers'), `${field}.layers`, MAX_LAYERS);
   const layers = rawLayers.map((l, i) => parseLayerSpec(l, r, `${field}.layers[${i}]`));
   const normalization = parseNormalization(r.get(obj, 'normalization'), r, `${field}.normalization`);
-  return { name, inputShape, layers, normalization };
+  const nonDigitValue = r.get(obj, 'nonDigit');
+  if (r.absent(nonDigitValue)) return { name, inputShape, layers, normalization };
+  return { name, inputShape, layers, normalization, nonDigit: parseNonDigit(nonDigitValue, r, `${field}.nonDigit`) };
+}
+
+/** Reads `{ threshold }` (in [0, 1]), the "not a digit" threshold. @internal */
+export function parseNonDigit(value: unknown, r: JsonReader, field: string): NonDigitSpec {
+  const obj = r.object(value, field);
+  return { threshold: r.number(r.get(obj, 'threshold'), `${field}.threshold`, 0, 1) };
 }
 
 /** Reads one layer of a spec. @internal */

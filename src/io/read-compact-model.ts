@@ -51,7 +51,7 @@ export function readCompactModel(bytes: Uint8Array, source: string): ModelWeight
   }
   const header = r.object(parseJsonText(text, source), 'header');
   r.oneOf(r.get(header, 'format'), 'header.format', ['digit-classifier-compact'] as const);
-  r.int(r.get(header, 'version'), 'header.version', 1, 1);
+  r.int(r.get(header, 'version'), 'header.version', 1, 2); // 2: "not a digit" output and threshold
   const spec = parseModelSpec(r.get(header, 'spec'), r, 'header.spec');
   const expected = expectedWeightsFromFile(spec, source);
   const payloadStart = 8 + headerLength;

@@ -23,7 +23,9 @@
 import type { ModelSpec, ModelWeights } from '../models/spec.js';
 import type { OptimizerOptions, OptimizerState } from '../train/optimizer.js';
 import { BackendError, InvalidOptionError } from '../errors.js';
-import { compileVariant, kernelSupport } from './kernel-support.js';
+import { compileVariant, kernelSupport, type EngineFamily } from './kernel-support.js';
+import { planEngine, type EnginePlan } from './engine-layout.js';
+import { isDenseHead } from './dense-head.js';
 import { FusedDenseEngine } from './fused-dense-engine.js';
 import { HELPER_SOURCE } from './helper-source.js';
 
@@ -73,7 +75,7 @@ export interface ThreadHost {
 }
 
 export interface DenseEngineOptions {
-  /** Dense (+relu/linear) and dropout layers only; {@link isDenseSpec} tells. */
+  /** Dense (+relu/linear) and dropout layers ({@link isDenseSpec}); for `createCnnEngine`, the preset CNN's conv stage then those ({@link isCnnSpec}). */
   spec: ModelSpec;
   maxBatchSize: number;
   /** sgd | momentum | adam; weightDecay on kernels only (decoupled, as src/train/optimizer.ts). */
@@ -121,25 +123,27 @@ export interface DenseEngine {
 
 /** Whether a spec can train on the engine (dense/dropout layers only). */
 export function isDenseSpec(spec: ModelSpec): boolean {
-  if (spec.inputShape.length !== 1 || spec.inputShape[0] !== 784) return false;
-  const last = spec.layers[spec.layers.length - 1];
-  if (!last || last.kind !== 'dense' || last.units !== 10 || last.activation !== 'linear') return false;
-  return spec.layers.every((l, i) => {
-    if (l.kind === 'dense') return Number.isInteger(l.units) && l.units >= 1;
-    if (l.kind !== 'dropout' || !(l.rate >= 0 && l.rate < 1)) return false;
-    // Dropout right after a ReLU dense layer: the backward mask is then (output > 0)·scale.
-    const prev = spec.layers[i - 1];
-    return prev?.kind === 'dense' && prev.activation === 'relu';
-  });
+  return spec.inputShape.length === 1 && spec.inputShape[0] === 784 && isDenseHead(spec.layers);
 }
 
 /** Compiles/instantiates the best variant (or the forced one) and allocates memory. */
 export async function createDenseEngine(options: DenseEngineOptions): Promise<DenseEngine> {
   checkOptions(options);
+  if (!isDenseSpec(options.spec)) {
+    throw new InvalidOptionError(`Expected a dense spec (784 inputs, dense/dropout layers, 10 outputs, dropout only after a ReLU layer), got "${options.spec?.name}"`);
+  }
+  return startFusedEngine(options, 'dense', planEngine(options.spec, options.maxBatchSize));
+}
+
+/**
+ * Starts a fused engine of `family` on `plan`: picks the SIMD level and the
+ * threads (with reasons), compiles, spawns the helpers, instantiates.
+ */
+export async function startFusedEngine(options: DenseEngineOptions, family: EngineFamily, plan: EnginePlan): Promise<DenseEngine> {
   const support = await kernelSupport();
   const reasons: string[] = [];
   const want = options.simd ?? 'auto';
-  if (!support.simd128) throw new BackendError(`The dense engine needs WebAssembly SIMD128: ${support.reasons[0]}`);
+  if (!support.simd128) throw new BackendError(`The fused engine needs WebAssembly SIMD128: ${support.reasons[0]}`);
   if (want === 'relaxed-simd' && !support.relaxedSimd) throw new BackendError(`Relaxed SIMD was asked for but is not available: ${support.reasons[0]}`);
   const simd: KernelVariant['simd'] = want === 'simd128' ? 'simd128' : support.relaxedSimd ? 'relaxed-simd' : 'simd128';
   reasons.push(want === 'auto' ? support.reasons[0] : `${simd}: asked for`);
@@ -159,13 +163,12 @@ export async function createDenseEngine(options: DenseEngineOptions): Promise<De
     reasons.push('1 thread: asked for');
   }
 
-  const bytes = FusedDenseEngine.initialBytes(options);
-  const initial = Math.ceil(bytes / 65536);
+  const initial = Math.ceil(plan.dataStart / 65536);
   let memory: WebAssembly.Memory;
   let helpers: HelperThread[] = [];
   let module: WebAssembly.Module;
   if (threads > 1) {
-    module = await compileVariant(simd, true);
+    module = await compileVariant(simd, true, family);
     memory = new WebAssembly.Memory({ initial, maximum: SHARED_MAX_PAGES, shared: true });
     try {
       helpers = await Promise.all(Array.from({ length: threads - 1 }, (_, i) => host!.spawn(HELPER_SOURCE, { module, memory, index: i + 1 })));
@@ -178,11 +181,11 @@ export async function createDenseEngine(options: DenseEngineOptions): Promise<De
     }
   }
   if (threads === 1) {
-    module = await compileVariant(simd, false);
+    module = await compileVariant(simd, false, family);
     memory = new WebAssembly.Memory({ initial, maximum: 65536 });
   }
   const instance = await WebAssembly.instantiate(module!, { env: { memory: memory! } });
-  return new FusedDenseEngine(options, { simd, threads, reasons }, memory!, instance, helpers);
+  return new FusedDenseEngine(options, { simd, threads, reasons }, memory!, instance, helpers, plan);
 }
 
 /** Whether this thread may block in Atomics.wait (a page's main thread may not): the barriers need it. */
@@ -198,11 +201,10 @@ function canBlock(): boolean {
 /** Largest shared memory (pages of 64 KiB): 1 GiB holds MNIST 16 times over. */
 const SHARED_MAX_PAGES = 16384;
 
-function checkOptions(o: DenseEngineOptions): void {
-  if (!o || typeof o !== 'object') throw new InvalidOptionError('Expected dense engine options');
-  if (!o.spec || !isDenseSpec(o.spec)) {
-    throw new InvalidOptionError(`Expected a dense spec (784 inputs, dense/dropout layers, 10 outputs, dropout only after a ReLU layer), got "${o.spec?.name}"`);
-  }
+/** Validates the options every fused engine takes (the spec is checked by each engine). */
+export function checkOptions(o: DenseEngineOptions): void {
+  if (!o || typeof o !== 'object') throw new InvalidOptionError('Expected fused engine options');
+  if (!o.spec || typeof o.spec !== 'object' || !Array.isArray(o.spec.layers)) throw new InvalidOptionError(`Expected a model spec, got ${typeof o.spec}`);
   if (!Number.isInteger(o.maxBatchSize) || o.maxBatchSize < 1 || o.maxBatchSize > 65536) throw new InvalidOptionError(`Expected maxBatchSize in 1..65536, got ${o.maxBatchSize}`);
   const opt = o.optimizer;
   if (!opt || !['sgd', 'momentum', 'adam'].includes(opt.name)) throw new InvalidOptionError(`Expected optimizer sgd, momentum or adam, got ${opt?.name}`);

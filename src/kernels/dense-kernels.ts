@@ -11,7 +11,7 @@
  * ```
  */
 import { CTRL, CTRL_END } from './generated/dense-train-wasm.js';
-import { compileVariant } from './kernel-support.js';
+import { compileVariant, type EngineFamily } from './kernel-support.js';
 
 /** The raw kernel exports (byte addresses, see src/kernels/gen/). */
 export interface DenseKernelExports {
@@ -26,8 +26,18 @@ export interface DenseKernelExports {
   log_f64(x: number): number;
 }
 
-export interface DenseKernels {
-  readonly exports: DenseKernelExports;
+/** The CNN module's kernels besides the dense ones (byte addresses, see src/kernels/gen/conv-wat.mjs). */
+export interface CnnKernelExports extends DenseKernelExports {
+  f32_im2col(cols: number, ldc: number, X: number, H: number, W: number, C: number, KS: number, s0: number, s1: number): void;
+  f32_col2im(dCols: number, ldc: number, dX: number, H: number, W: number, C: number, KS: number, s0: number, s1: number): void;
+  f32_maxpool_2x2(X: number, Y: number, H: number, W: number, C: number, s0: number, s1: number): void;
+  f32_maxpool_2x2_backward_relu(X: number, Y: number, dY: number, dX: number, H: number, W: number, C: number, s0: number, s1: number): void;
+  x32_packw_transpose(W: number, K: number, N: number, WT: number, k0: number, k1: number): void;
+  f32_gemm_tn_update_4x8_rb(X: number, ldx: number, G: number, ldg: number, B: number, W: number, S1: number, S2: number, K: number, panels: number, k0: number, k1: number, D: number): void;
+}
+
+export interface DenseKernels<E extends DenseKernelExports = DenseKernelExports> {
+  readonly exports: E;
   readonly memory: WebAssembly.Memory;
   /** Reserves `bytes` (64-byte aligned) and returns the address. */
   alloc(bytes: number): number;
@@ -38,13 +48,22 @@ export interface DenseKernels {
   setHyper(h: { kind: 0 | 1 | 2; lr: number; decay: number; momentum?: number; beta1?: number; beta2?: number; epsilon?: number; adamLr?: number }): void;
 }
 
-export async function loadDenseKernels(simd: 'relaxed-simd' | 'simd128', pages = 256): Promise<DenseKernels> {
+export function loadDenseKernels(simd: 'relaxed-simd' | 'simd128', pages = 256): Promise<DenseKernels> {
+  return loadKernels<DenseKernelExports>(simd, pages, 'dense');
+}
+
+/** The CNN module's kernels (it holds the dense ones too), one instance on a private memory. */
+export function loadCnnKernels(simd: 'relaxed-simd' | 'simd128', pages = 256): Promise<DenseKernels<CnnKernelExports>> {
+  return loadKernels<CnnKernelExports>(simd, pages, 'cnn');
+}
+
+async function loadKernels<E extends DenseKernelExports>(simd: 'relaxed-simd' | 'simd128', pages: number, family: EngineFamily): Promise<DenseKernels<E>> {
   const memory = new WebAssembly.Memory({ initial: pages, maximum: 65536 });
-  const instance = await WebAssembly.instantiate(await compileVariant(simd, false), { env: { memory } });
+  const instance = await WebAssembly.instantiate(await compileVariant(simd, false, family), { env: { memory } });
   let top = CTRL_END;
   const view = <T>(C: new (b: ArrayBuffer, o: number, l: number) => T) => (addr: number, length: number) => new C(memory.buffer, addr, length);
   return {
-    exports: instance.exports as unknown as DenseKernelExports,
+    exports: instance.exports as unknown as E,
     memory,
     alloc(bytes) {
       const at = top;

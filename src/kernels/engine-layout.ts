@@ -3,7 +3,7 @@
  * conversions between Keras layout (kernel `[in, out]` row-major) and the
  * kernels' 8-column panels (`[out/8][in][8]`, zero padded).
  */
-import type { ModelSpec } from '../models/spec.js';
+import type { LayerSpec, ModelSpec } from '../models/spec.js';
 import { CTRL_END, MAX_LAYERS } from './generated/dense-train-wasm.js';
 import { InvalidOptionError } from '../errors.js';
 
@@ -12,11 +12,13 @@ const ALIGN = 64;
 const align = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
 const pad8 = (n: number): number => Math.ceil(n / 8) * 8;
 
-/** One dense layer of the plan (dropout folded into the dense layer it follows). */
+/** One dense layer of the plan (dropout folded into the dense layer it follows), or a conv layer as its GEMM. */
 export interface DenseLayerPlan {
   /** Keras names of its tensors. */
   kernelName: string;
   biasName: string;
+  /** Keras shape of the kernel when it is not `[inUnits, units]` (a conv's `[k, k, ci, co]`). */
+  kernelShape?: number[];
   /** Real input/output widths and the padded ones the kernels see. */
   inUnits: number;
   units: number;
@@ -38,7 +40,12 @@ export interface DenseLayerPlan {
 
 /** The whole memory plan. `dataStart` is where setData puts labels then images. */
 export interface EnginePlan {
+  /** The dense layers of the layer table. */
   layers: DenseLayerPlan[];
+  /** Every layer with weights, in the order of the model's weights (convs first, then `layers`). */
+  params: DenseLayerPlan[];
+  /** CNN engine only: the CNN record's addresses (src/kernels/gen/memory-map.mjs `CNN`). */
+  cnn?: Record<string, number>;
   order: number;
   input: number;
   predictImages: number;
@@ -46,21 +53,36 @@ export interface EnginePlan {
   maxBatch: number;
 }
 
+/** A bump allocator of 64-byte aligned blocks from `start`. */
+export function allocator(start: number): { take(bytes: number): number; readonly end: number } {
+  let at = start;
+  return {
+    take(bytes: number): number {
+      const p = at;
+      at = align(at + bytes);
+      return p;
+    },
+    get end() {
+      return at;
+    },
+  };
+}
+
 /** Lays out weights, slots, activations and scratch for a dense spec and a batch size. */
 export function planEngine(spec: ModelSpec, maxBatch: number): EnginePlan {
-  let at = CTRL_END;
-  const take = (bytes: number): number => {
-    const p = at;
-    at = align(at + bytes);
-    return p;
-  };
-  const order = take(maxBatch * 4);
-  const input = take(maxBatch * INPUT_WIDTH * 4);
-  const predictImages = take(maxBatch * INPUT_WIDTH);
+  const mem = allocator(CTRL_END);
+  const order = mem.take(maxBatch * 4);
+  const input = mem.take(maxBatch * INPUT_WIDTH * 4);
+  const predictImages = mem.take(maxBatch * INPUT_WIDTH);
+  const layers = planDenseLayers(spec.layers, maxBatch, mem.take, { units: INPUT_WIDTH, n: INPUT_WIDTH, out: input });
+  return { layers, params: layers, order, input, predictImages, dataStart: mem.end, maxBatch };
+}
+
+/** The dense/dropout `layers` after an input of `prev.units` (padded `prev.n`) floats per row at `prev.out`. */
+export function planDenseLayers(specLayers: readonly LayerSpec[], maxBatch: number, take: (bytes: number) => number, prev: { units: number; n: number; out: number }): DenseLayerPlan[] {
   const layers: DenseLayerPlan[] = [];
-  let prev = { units: INPUT_WIDTH, n: INPUT_WIDTH, out: input };
   let dense = 0;
-  spec.layers.forEach((layer) => {
+  specLayers.forEach((layer) => {
     if (layer.kind === 'dropout') {
       layers[layers.length - 1].dropoutRate = layer.rate;
       return;
@@ -93,7 +115,7 @@ export function planEngine(spec: ModelSpec, maxBatch: number): EnginePlan {
     prev = { units: layer.units, n, out: l.out };
   });
   if (layers.length > MAX_LAYERS) throw new InvalidOptionError(`The dense engine takes at most ${MAX_LAYERS} dense layers, got ${layers.length}`);
-  return { layers, order, input, predictImages, dataStart: at, maxBatch };
+  return layers;
 }
 
 /** Keras `[inUnits, units]` → panels `[n/8][k][8]` (padding stays zero). */

@@ -1,13 +1,14 @@
 /**
- * The {@link DenseEngine} implementation: owns one WebAssembly instance and its
- * memory (weights, optimizer slots, activations, the uint8 data set) and, when
- * threaded, the helper threads that share that memory.
+ * The {@link DenseEngine} implementation of both fused engines (dense networks,
+ * the preset CNN): owns one WebAssembly instance and its memory (weights,
+ * optimizer slots, activations, the uint8 data set) and, when threaded, the
+ * helper threads that share that memory. What differs lives in the plan.
  */
 import type { DenseEngine, DenseEngineOptions, HelperThread, KernelVariant } from './dense-engine.js';
 import type { ModelWeights } from '../models/spec.js';
 import type { OptimizerState } from '../train/optimizer.js';
-import { CTRL, LAYER, LAYER_BYTES } from './generated/dense-train-wasm.js';
-import { INPUT_WIDTH, dropoutThreshold, packKernel, planEngine, unpackKernel, type EnginePlan } from './engine-layout.js';
+import { CNN, CNN_SHAPE, CNN_TABLE, CTRL, LAYER, LAYER_BYTES } from './generated/dense-train-wasm.js';
+import { INPUT_WIDTH, dropoutThreshold, packKernel, unpackKernel, type DenseLayerPlan, type EnginePlan } from './engine-layout.js';
 import { BackendError, InvalidOptionError, ModelFormatError } from '../errors.js';
 import { ThreadGovernor } from './thread-governor.js';
 
@@ -26,7 +27,11 @@ interface Exports {
   train_step(): number;
   forward(rows: number): void;
   stop_helpers?(): void;
+  x32_packw_transpose?(w: number, k: number, n: number, wt: number, k0: number, k1: number): void;
 }
+
+/** Keras shape of a layer's kernel. */
+const kernelShape = (l: DenseLayerPlan): number[] => l.kernelShape ?? [l.inUnits, l.units];
 
 export class FusedDenseEngine implements DenseEngine {
   readonly variant: KernelVariant;
@@ -41,21 +46,16 @@ export class FusedDenseEngine implements DenseEngine {
   private disposed = false;
   private readonly governor: ThreadGovernor;
 
-  constructor(options: DenseEngineOptions, variant: KernelVariant, memory: WebAssembly.Memory, instance: WebAssembly.Instance, helpers: HelperThread[]) {
+  constructor(options: DenseEngineOptions, variant: KernelVariant, memory: WebAssembly.Memory, instance: WebAssembly.Instance, helpers: HelperThread[], plan: EnginePlan) {
     this.options = options;
     this.variant = variant;
     this.memory = memory;
     this.exports = instance.exports as unknown as Exports;
     this.helpers = helpers;
     this.governor = new ThreadGovernor(variant.threads, options.threads === 'auto' || options.threads === undefined);
-    this.plan = planEngine(options.spec, options.maxBatchSize);
+    this.plan = plan;
     this.lr = options.optimizer.learningRate;
     this.writeControl();
-  }
-
-  /** Bytes the plan needs before any data (the memory's initial size). */
-  static initialBytes(options: DenseEngineOptions): number {
-    return planEngine(options.spec, options.maxBatchSize).dataStart;
   }
 
   private get i32(): Int32Array {
@@ -97,6 +97,8 @@ export class FusedDenseEngine implements DenseEngine {
       i32[rec + LAYER.dropThreshold / 4] = thr;
       f32[rec + LAYER.dropScale / 4] = thr ? 256 / thr : 1;
     });
+    const cnn = this.plan.cnn;
+    if (cnn) for (const f of Object.keys(CNN) as (keyof typeof CNN)[]) i32[(CNN_TABLE + CNN[f]) / 4] = cnn[f];
     this.writeLearningRate();
   }
 
@@ -110,7 +112,7 @@ export class FusedDenseEngine implements DenseEngine {
   }
 
   private live(): void {
-    if (this.disposed) throw new InvalidOptionError('The dense engine was disposed');
+    if (this.disposed) throw new InvalidOptionError('The fused engine was disposed');
   }
 
   /** Threads the latest step used and why (with threads: 'auto', measured; see ThreadGovernor). */
@@ -120,12 +122,12 @@ export class FusedDenseEngine implements DenseEngine {
 
   setWeights(model: ModelWeights): void {
     this.live();
-    const tensors = this.plan.layers.flatMap((l) => [
-      { l, name: l.kernelName, shape: [l.inUnits, l.units] },
+    const tensors = this.plan.params.flatMap((l) => [
+      { l, name: l.kernelName, shape: kernelShape(l) },
       { l, name: l.biasName, shape: [l.units] },
     ]);
     if (!model || !Array.isArray(model.weights) || model.weights.length !== tensors.length) {
-      throw new ModelFormatError(`Expected ${tensors.length} weight tensors for the dense engine, got ${model?.weights?.length}`);
+      throw new ModelFormatError(`Expected ${tensors.length} weight tensors for the fused engine, got ${model?.weights?.length}`);
     }
     tensors.forEach((t, i) => {
       const got = model.weights[i];
@@ -136,18 +138,21 @@ export class FusedDenseEngine implements DenseEngine {
       if (bad >= 0) throw new ModelFormatError(`Expected finite values in ${t.name}, got ${got.values[bad]} at index ${bad}`);
     });
     const f32 = this.f32;
-    this.plan.layers.forEach((l, i) => {
+    this.plan.params.forEach((l, i) => {
       packKernel(l, model.weights[2 * i].values, f32.subarray(l.w / 4, l.w / 4 + l.k * l.n));
       f32.fill(0, l.b / 4, l.b / 4 + l.n);
       f32.set(model.weights[2 * i + 1].values, l.b / 4);
     });
+    // The CNN's conv2 kernel also lives transposed (for dCols2 = dC2·W2ᵀ); each step re-packs the rows it updates.
+    const cnn = this.plan.cnn;
+    if (cnn) this.exports.x32_packw_transpose!(cnn.w2, CNN_SHAPE.k2, CNN_SHAPE.c2, cnn.w2t, 0, CNN_SHAPE.k2);
   }
 
   getWeights(): ModelWeights {
     this.live();
     const f32 = this.f32;
-    const weights = this.plan.layers.flatMap((l) => [
-      { name: l.kernelName, shape: [l.inUnits, l.units], values: unpackKernel(l, f32.subarray(l.w / 4, l.w / 4 + l.k * l.n)) },
+    const weights = this.plan.params.flatMap((l) => [
+      { name: l.kernelName, shape: kernelShape(l), values: unpackKernel(l, f32.subarray(l.w / 4, l.w / 4 + l.k * l.n)) },
       { name: l.biasName, shape: [l.units], values: f32.slice(l.b / 4, l.b / 4 + l.units) },
     ]);
     return { spec: this.options.spec, weights };
@@ -162,8 +167,8 @@ export class FusedDenseEngine implements DenseEngine {
     this.live();
     const f32 = this.f32;
     const per = this.slotsPerParam();
-    const slots = this.plan.layers.flatMap((l) => [
-      [l.w1, l.w2].slice(0, per).map((p) => ({ shape: [l.inUnits, l.units], values: unpackKernel(l, f32.subarray(p / 4, p / 4 + l.k * l.n)) })),
+    const slots = this.plan.params.flatMap((l) => [
+      [l.w1, l.w2].slice(0, per).map((p) => ({ shape: kernelShape(l), values: unpackKernel(l, f32.subarray(p / 4, p / 4 + l.k * l.n)) })),
       [l.b1, l.b2].slice(0, per).map((p) => ({ shape: [l.units], values: f32.slice(p / 4, p / 4 + l.units) })),
     ]);
     return { name: this.options.optimizer.name, step: this.adamStep, slots: per === 0 ? [] : slots };
@@ -175,12 +180,12 @@ export class FusedDenseEngine implements DenseEngine {
     const name = this.options.optimizer.name;
     if (!state || state.name !== name) throw new InvalidOptionError(`Expected optimizer state for "${name}", got "${state?.name}"`);
     if (!Number.isInteger(state.step) || state.step < 0) throw new InvalidOptionError(`Expected a step count >= 0, got ${state.step}`);
-    const params = this.plan.layers.length * 2;
+    const params = this.plan.params.length * 2;
     if (per > 0 && state.slots.length !== params) throw new InvalidOptionError(`Expected slots for ${params} parameters, got ${state.slots.length}`);
     const f32 = this.f32;
-    for (const l of this.plan.layers) for (const p of [l.w1, l.w2]) f32.fill(0, p / 4, p / 4 + l.k * l.n);
-    for (const l of this.plan.layers) for (const p of [l.b1, l.b2]) f32.fill(0, p / 4, p / 4 + l.n);
-    this.plan.layers.forEach((l, i) => {
+    for (const l of this.plan.params) for (const p of [l.w1, l.w2]) f32.fill(0, p / 4, p / 4 + l.k * l.n);
+    for (const l of this.plan.params) for (const p of [l.b1, l.b2]) f32.fill(0, p / 4, p / 4 + l.n);
+    this.plan.params.forEach((l, i) => {
       [l.w1, l.w2].slice(0, per).forEach((p, s) => {
         const slot = state.slots[2 * i][s];
         if (!slot || slot.values.length !== l.inUnits * l.units || !slot.values.every(Number.isFinite)) throw new InvalidOptionError(`Optimizer slot ${s} of ${l.kernelName}: expected ${l.inUnits * l.units} finite values`);
@@ -254,7 +259,7 @@ export class FusedDenseEngine implements DenseEngine {
     } catch (e) {
       // Only a barrier that waited helperTimeoutMs for a helper thread traps; the engine cannot go on.
       this.dispose();
-      throw new BackendError(`The dense engine's helper thread stopped answering (${(e as Error).message}); the engine was disposed`, { cause: e });
+      throw new BackendError(`The fused engine's helper thread stopped answering (${(e as Error).message}); the engine was disposed`, { cause: e });
     }
     this.governor.record(threads, performance.now() - t0);
     if (Number.isFinite(loss) && this.options.optimizer.name === 'adam') {

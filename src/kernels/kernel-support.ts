@@ -10,7 +10,7 @@
  * console.log(s.relaxedSimd, s.reasons.join('; '));
  * ```
  */
-import { DENSE_TRAIN_WASM, RELAXED_SIMD_PROBE, SIMD128_PROBE } from './generated/dense-train-wasm.js';
+import { CNN_TRAIN_WASM, DENSE_TRAIN_WASM, RELAXED_SIMD_PROBE, SIMD128_PROBE } from './generated/dense-train-wasm.js';
 
 /** What {@link kernelSupport} found. */
 export interface KernelSupport {
@@ -64,12 +64,15 @@ export async function kernelSupport(): Promise<KernelSupport> {
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
 
+/** The fused engines' modules: dense networks, and the preset CNN (its kernels include the dense ones). */
+export type EngineFamily = 'dense' | 'cnn';
+
 /** The compiled module of one variant (compiled once per name). */
-export function compileVariant(simd: 'relaxed-simd' | 'simd128', threads: boolean): Promise<WebAssembly.Module> {
-  const name = `f32-dense-train-${simd === 'relaxed-simd' ? 'wasmrelaxedsimd-fma' : 'wasmsimd'}${threads ? '-threads' : ''}`;
+export function compileVariant(simd: 'relaxed-simd' | 'simd128', threads: boolean, family: EngineFamily = 'dense'): Promise<WebAssembly.Module> {
+  const name = `f32-${family}-train-${simd === 'relaxed-simd' ? 'wasmrelaxedsimd-fma' : 'wasmsimd'}${threads ? '-threads' : ''}`;
   let m = compiled.get(name);
   if (!m) {
-    m = WebAssembly.compile(decodeBase64(DENSE_TRAIN_WASM[name]));
+    m = WebAssembly.compile(decodeBase64((family === 'cnn' ? CNN_TRAIN_WASM : DENSE_TRAIN_WASM)[name]));
     compiled.set(name, m);
   }
   return m;

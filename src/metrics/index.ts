@@ -23,3 +23,4 @@ export { expectedCalibrationError, reliabilityBins } from './calibration.js';
 export type { CalibrationOptions, ReliabilityBin } from './calibration.js';
 export { fitTemperature, applyTemperature, negativeLogLikelihood } from './temperature-scaling.js';
 export type { FitTemperatureOptions } from './temperature-scaling.js';
+export { chooseDigitThreshold, flaggedShare } from './digit-threshold.js';

@@ -5,6 +5,7 @@ import type { LayerSpec, ModelSpec, ModelWeights, WeightTensor } from './spec.js
 import { layerShapes, type WeightShape } from './weight-shapes.js';
 import { conv2dFilterGradGemm, IM2COL_MAX_CHANNELS, maxPoolInputGradJs, useGemmGradients } from './conv-gemm.js';
 import { checkActivationBound } from '../io/model-checks.js';
+import { withDigitThreshold } from './non-digit-output.js';
 
 /** Uniform random source for dropout masks and initialisation (seeded in training). */
 export interface RandomSource {
@@ -37,13 +38,13 @@ export interface ForwardResult {
  * differences.
  */
 export class Network {
-  readonly spec: ModelSpec;
+  private currentSpec: ModelSpec;
   readonly params: tf.Variable[];
   private readonly paramIndex: number[];
 
   private constructor(spec: ModelSpec, values: Float32Array[]) {
     const { weights } = layerShapes(spec);
-    this.spec = spec;
+    this.currentSpec = spec;
     // tidy disposes the initial tensors; the variables survive it.
     this.params = tf.tidy(() => weights.map((w, i) => tf.variable(tf.tensor(values[i], [...w.shape], 'float32'), true, `${w.name.replace(/\//g, '_')}_${uid()}`)));
     this.paramIndex = [];
@@ -52,6 +53,16 @@ export class Network {
       this.paramIndex.push(p);
       if (layer.kind === 'dense' || layer.kind === 'conv2d') p += 2;
     }
+  }
+
+  /** The architecture (and, once chosen, the "not a digit" threshold). */
+  get spec(): ModelSpec {
+    return this.currentSpec;
+  }
+
+  /** Stores the threshold behind `Prediction.isDigit` (chosen after training, see `chooseDigitThreshold`). */
+  setDigitThreshold(threshold: number): void {
+    this.currentSpec = withDigitThreshold(this.currentSpec, threshold);
   }
 
   /** A freshly initialised network: He-normal kernels (the lesson's init), zero biases. */
@@ -100,6 +111,24 @@ export class Network {
       caches.push({ input, output: h, mask });
     });
     return { logits: h as tf.Tensor2D, caches };
+  }
+
+  /**
+   * The activations after the first `count` layers in inference mode (no
+   * dropout), `[batch, …]`; `count` 0 gives the input, reshaped for a CNN.
+   * What a frozen trunk hands a head being fine-tuned (`Trainer.adapt`).
+   * Call inside `tf.tidy`.
+   */
+  forwardLayers(x: tf.Tensor2D, count: number): tf.Tensor {
+    let h: tf.Tensor = this.spec.inputShape.length === 3 ? tf.reshape(x, [x.shape[0], ...this.spec.inputShape]) : x;
+    for (let i = 0; i < count; i++) h = this.layerForward(this.spec.layers[i], i, h, false, undefined, () => undefined);
+    return h;
+  }
+
+  /** Index in {@link params} of layer `layer`'s kernel (its bias follows); -1 for a layer without weights. */
+  paramIndexOf(layer: number): number {
+    const kind = this.spec.layers[layer]?.kind;
+    return kind === 'dense' || kind === 'conv2d' ? this.paramIndex[layer] : -1;
   }
 
   private layerForward(layer: LayerSpec, i: number, h: tf.Tensor, training: boolean, rng: RandomSource | undefined, setMask: (m: tf.Tensor) => void): tf.Tensor {

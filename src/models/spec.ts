@@ -53,7 +53,22 @@ export type LayerSpec =
   | FlattenLayerSpec
   | DropoutLayerSpec;
 
-/** Architecture of a classifier taking 28×28 grayscale digits and returning 10 logits. */
+/**
+ * How a model tells a digit from a drawing that is not one (a letter, a
+ * smiley, a scribble): `isDigit = digitScore >= threshold`.
+ *
+ * - A model whose last layer has 11 units has a "not a digit" output (the
+ *   11th logit, trained on synthetic non-digits): `digitScore` is
+ *   1 − P(not a digit) under the softmax over all 11 logits.
+ * - A model with 10 outputs has no such output: `digitScore` is the top digit
+ *   probability, a much weaker signal (see the README's "Not a digit").
+ */
+export interface NonDigitSpec {
+  /** `isDigit` is `digitScore >= threshold`; chosen on held-out digits (see `chooseDigitThreshold`). */
+  readonly threshold: number;
+}
+
+/** Architecture of a classifier taking 28×28 grayscale digits and returning 10 digit logits (plus, optionally, a "not a digit" logit). */
 export interface ModelSpec {
   /** Preset name (`mlp`, `mlp-deep`, `cnn`) or `custom`. */
   readonly name: string;
@@ -65,6 +80,11 @@ export interface ModelSpec {
   readonly layers: readonly LayerSpec[];
   /** How the input pixels (0–255) are normalised before the first layer. */
   readonly normalization: Normalization;
+  /**
+   * The threshold behind `Prediction.isDigit`. Absent: `DEFAULT_DIGIT_THRESHOLD`
+   * for the model's kind of score. A last layer of 11 units is the "not a digit" output.
+   */
+  readonly nonDigit?: NonDigitSpec;
 }
 
 /** Input normalisation: `x / 255`, then optionally `(x - mean) / std`. */

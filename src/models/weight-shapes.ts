@@ -14,7 +14,7 @@ export type ActivationShape = readonly number[];
  * Walks a spec and returns, per layer, the activation shape it outputs and the
  * weights it owns (Keras names and layouts). Throws {@link InvalidOptionError}
  * for a spec that cannot be wired (a conv after flatten, a kernel larger than
- * its input, a last layer that does not output 10 logits...).
+ * its input, a last layer that does not output 10 or 11 logits...).
  *
  * @example
  * ```ts
@@ -81,8 +81,8 @@ export function layerShapes(spec: ModelSpec): {
     outputs.push(shape);
   });
   const final: readonly number[] = shape;
-  if (final.length !== 1 || final[0] !== 10) {
-    throw new InvalidOptionError(`Expected the last layer to output 10 logits, got [${shape.join(', ')}]`);
+  if (final.length !== 1 || (final[0] !== 10 && final[0] !== 11)) {
+    throw new InvalidOptionError(`Expected the last layer to output 10 logits (or 11: 10 digits and "not a digit"), got [${shape.join(', ')}]`);
   }
   return { outputs, weights };
 }

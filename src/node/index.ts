@@ -19,3 +19,4 @@ export type { DownloadProgress, LoadedMnist, MnistOptions, MnistSplit } from '..
 export { saveModelDir, loadModelDir, MODEL_JSON_FILE } from './model-files.js';
 export { useNodeBackend, nodeWasmPaths } from './node-backend.js';
 export { nodeThreadHost } from './node-thread-host.js';
+export { readImageFolder, type LabelledDrawings } from './read-image-folder.js';

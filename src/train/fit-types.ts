@@ -42,6 +42,20 @@ export interface EpochResult {
   learningRate: number;
   /** What trained this epoch: the fused SIMD-WASM engine or the tfjs path (see `Trainer.trainingEngine()` for why). */
   engine: TrainingEngineName;
+  /** Share of the held-out (test) digits flagged "not a digit" (`isDigit` false) after this epoch. */
+  digitsFlagged: number;
+  /** With `nonDigits`: the threshold chosen after this epoch and what it flags. */
+  nonDigit?: EpochNonDigitResult;
+}
+
+/** The "not a digit" output after an epoch (a fit with `nonDigits`). */
+export interface EpochNonDigitResult {
+  /** The `isDigit` threshold chosen on the held-out training digits (stored in the model). */
+  threshold: number;
+  /** Share of those held-out training digits it flags (at most `nonDigits.flagRate`). */
+  validationDigitsFlagged: number;
+  /** Share of non-digits drawn with another seed (never trained on) it flags. */
+  nonDigitsFlagged: number;
 }
 
 /** Callbacks and cancellation for `Trainer.fit`. */

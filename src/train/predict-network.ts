@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { predictionsFromLogits, unitPixels, type Prediction } from '../inference/prediction.js';
 import type { Network } from '../models/network.js';
+import { digitReading } from '../models/non-digit-output.js';
 
 /** Images per forward pass: bounds the memory of a large batch. */
 const CHUNK = 1000;
@@ -22,13 +23,15 @@ const CHUNK = 1000;
 export async function predictWithNetwork(net: Network, pixels: unknown, images?: 1): Promise<Prediction[]> {
   const { values, count } = unitPixels(pixels, 'pixels', images);
   const { mean, std } = net.spec.normalization;
-  const logits = new Float32Array(count * 10);
+  const reading = digitReading(net.spec);
+  const units = reading.outputs;
+  const logits = new Float32Array(count * units);
   for (let start = 0; start < count; start += CHUNK) {
     const size = Math.min(CHUNK, count - start);
     const x = values.subarray(start * 784, (start + size) * 784).map((v) => (v - mean) / std);
     const z = tf.tidy(() => net.forward(tf.tensor2d(x, [size, 784]), false).logits);
-    logits.set(await z.data(), start * 10);
+    logits.set(await z.data(), start * units);
     z.dispose();
   }
-  return predictionsFromLogits(logits, count);
+  return predictionsFromLogits(logits, count, reading);
 }

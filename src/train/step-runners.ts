@@ -11,6 +11,7 @@ import { BatchBuilder } from '../data/batch-builder.js';
 import type { MnistSet } from '../data/mnist-set.js';
 import type { DenseEngine } from '../kernels/dense-engine.js';
 import type { Network, RandomSource } from '../models/network.js';
+import { digitReading, outputUnits } from '../models/non-digit-output.js';
 import type { ModelWeights } from '../models/spec.js';
 import type { Optimizer, OptimizerState } from './optimizer.js';
 import { yieldToEventLoop } from '../util/yield-to-event-loop.js';
@@ -38,6 +39,8 @@ export interface StepRunner {
 export class TfjsSteps implements StepRunner {
   private readonly builder: BatchBuilder;
   private readonly grad: Float32Array;
+  /** Logits per example: 10, or 11 with the "not a digit" output (label 10). */
+  private readonly units: number;
 
   constructor(
     private readonly net: Network,
@@ -48,7 +51,8 @@ export class TfjsSteps implements StepRunner {
     batchSize: number,
   ) {
     this.builder = new BatchBuilder(batchSize, net.spec.normalization, net.firstLayerIsDense);
-    this.grad = new Float32Array(batchSize * 10);
+    this.units = outputUnits(net.spec);
+    this.grad = new Float32Array(batchSize * this.units);
   }
 
   /** Tensors live in one engine scope that spans the download of the logits (async, so WebGPU need not block). */
@@ -62,10 +66,11 @@ export class TfjsSteps implements StepRunner {
       const xT = batch.xT ? tf.tensor2d(batch.xT, [784, size]) : undefined;
       const { logits, caches } = net.forward(x, true, this.rng); // 1. forward
       const z = await logits.data();
-      const g = this.grad.subarray(0, size * 10);
-      const loss = softmaxCrossEntropy(z, batch.labels, size, 10, g); // 2. loss (and ∂loss/∂logits)
+      const { units } = this;
+      const g = this.grad.subarray(0, size * units);
+      const loss = softmaxCrossEntropy(z, batch.labels, size, units, g); // 2. loss (and ∂loss/∂logits)
       if (!Number.isFinite(loss)) return loss; // the caller raises; weights stay as they were
-      const grads = net.backward(tf.tensor2d(g, [size, 10]), caches, xT); // 3. backward
+      const grads = net.backward(tf.tensor2d(g, [size, units]), caches, xT); // 3. backward
       this.optimizer().apply(net.params, grads, this.decayMask); // 4. step
       return loss;
     } finally {
@@ -155,7 +160,7 @@ export class FusedSteps implements StepRunner {
       const size = Math.min(chunk, set.count - start);
       logits.set(this.engine.predictLogits(set.images.subarray(start * 784, (start + size) * 784), size), start * 10);
     }
-    return scoreLogits(logits, set);
+    return scoreLogits(logits, set, digitReading(this.net.spec));
   }
 
   sync(): void {

@@ -2,6 +2,7 @@ import { InvalidOptionError } from '../errors.js';
 import type { AugmentOptions } from '../data/augment.js';
 import { stripUndefined } from '../util/strip-undefined.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from './optimizer.js';
+import { resolveNonDigitTraining, type NonDigitTraining } from './non-digit-training.js';
 
 /** Everything that shapes a training run. Defaults reproduce the lesson's recipe. */
 export interface TrainConfig {
@@ -19,6 +20,13 @@ export interface TrainConfig {
   augment: boolean | Partial<AugmentOptions>;
   /** Cosine decay of the learning rate to this fraction of it by the last epoch (1 = constant). */
   finalLearningRateFraction: number;
+  /**
+   * Train a "not a digit" output (an 11th logit) on synthetic non-digits
+   * shuffled into the batches, and choose the `isDigit` threshold on held-out
+   * training digits after every epoch; false (default) keeps the 10 outputs.
+   * See {@link NonDigitTraining} for the options.
+   */
+  nonDigits: boolean | Partial<NonDigitTraining>;
 }
 
 /** The lesson's recipe: MLP, batch 64, plain SGD at 0.1, 5 epochs. */
@@ -33,6 +41,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   shuffle: true, // failure mode 3: never train on an unshuffled curriculum
   augment: false, // off for the lesson; on for the shipped models (drawn digits)
   finalLearningRateFraction: 1, // constant rate, as in the lesson
+  nonDigits: false, // the lesson's 10 outputs; true adds the "not a digit" output
 });
 
 /** Merges `partial` over the defaults and validates every field, naming the bad one. */
@@ -50,5 +59,6 @@ export function resolveTrainConfig(partial: Partial<TrainConfig> = {}): TrainCon
   if (!(c.momentum >= 0 && c.momentum < 1)) throw new InvalidOptionError(`Expected momentum in [0, 1), got ${String(c.momentum)}`);
   if (!(c.weightDecay >= 0) || !Number.isFinite(c.weightDecay)) throw new InvalidOptionError(`Expected weightDecay >= 0, got ${String(c.weightDecay)}`);
   if (!(c.finalLearningRateFraction > 0 && c.finalLearningRateFraction <= 1)) throw new InvalidOptionError(`Expected finalLearningRateFraction in (0, 1], got ${String(c.finalLearningRateFraction)}`);
+  resolveNonDigitTraining(c.nonDigits, c.seed); // throws naming the bad nonDigits field
   return c;
 }

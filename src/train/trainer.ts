@@ -11,7 +11,10 @@ import type { ModelSpec, ModelWeights } from '../models/spec.js';
 import type { DigitPixels, Prediction } from '../inference/prediction.js';
 import { yieldToEventLoop } from '../util/yield-to-event-loop.js';
 import { checkInputRange, LossWatch, ShuffleCheck, type TrainingWarning } from './diagnostics.js';
-import type { BatchProgress, EpochResult, FailurePoint, FitOptions, TrainData } from './fit-types.js';
+import type { BatchProgress, EpochNonDigitResult, EpochResult, FailurePoint, FitOptions, TrainData } from './fit-types.js';
+import { chooseDigitThreshold, flaggedShare } from '../metrics/digit-threshold.js';
+import { withNonDigitOutput, withNonDigitWeights } from '../models/non-digit-output.js';
+import { prepareNonDigitData, resolveNonDigitTraining, type NonDigitTraining } from './non-digit-training.js';
 import { evaluateNetwork, type Evaluation } from './evaluate.js';
 import { DEFAULT_YIELD_EVERY_MS, FitControl } from './fit-control.js';
 import { predictWithNetwork } from './predict-network.js';
@@ -19,8 +22,12 @@ import { createOptimizer, type Optimizer, type OptimizerState } from './optimize
 import { FusedSteps, TfjsSteps, type StepRunner } from './step-runners.js';
 import { decideTrainingEngine, type EngineDecision, type TrainingEngineOptions, type TrainingEngineReport } from './training-engine.js';
 import { resolveTrainConfig, type TrainConfig } from './train-config.js';
+import { checkAdaptExamples, resolveAdaptOptions, type AdaptExamples, type AdaptOptions, type AdaptResult } from './adapt-types.js';
+import { adaptNetwork } from './adapt-network.js';
 
-export type { BatchProgress, EpochResult, FailurePoint, FitOptions, TrainData } from './fit-types.js';
+export type { BatchProgress, EpochNonDigitResult, EpochResult, FailurePoint, FitOptions, TrainData } from './fit-types.js';
+export type { NonDigitTraining } from './non-digit-training.js';
+export type { AdaptExamples, AdaptOptions, AdaptProgress, AdaptResult } from './adapt-types.js';
 export type { TrainingEngineChoice, TrainingEngineName, TrainingEngineOptions, TrainingEngineReport } from './training-engine.js';
 
 /** Recoveries allowed per {@link Trainer.fit} before the error is final. */
@@ -64,15 +71,20 @@ export class Trainer {
   private readonly control = new FitControl();
   private disposed = false;
   private epochsDone = 0;
+  /** How the "not a digit" output trains (config.nonDigits resolved); null without it. */
+  private readonly nonDigits: NonDigitTraining | null;
 
   constructor(options: TrainerOptions = {}) {
     const { model = 'mlp', engine = {}, ...config } = options;
     this.engineOptions = engine;
     this.config = resolveTrainConfig(config);
+    this.nonDigits = resolveNonDigitTraining(this.config.nonDigits, this.config.seed);
     this.rng = createRng(this.config.seed);
-    if (typeof model === 'string') this.network = Network.create(presetSpec(model), this.rng);
-    else if ('weights' in model) this.network = Network.fromWeights(model);
-    else this.network = Network.create(model, this.rng);
+    // With nonDigits the last layer gains the "not a digit" unit (saved 10-output weights keep theirs and get a zero column).
+    const widen = (spec: ModelSpec) => (this.nonDigits ? withNonDigitOutput(spec) : spec);
+    if (typeof model === 'string') this.network = Network.create(widen(presetSpec(model)), this.rng);
+    else if ('weights' in model) this.network = Network.fromWeights(this.nonDigits ? withNonDigitWeights(model) : model);
+    else this.network = Network.create(widen(model), this.rng);
     this.decayMask = this.network.params.map((p) => p.rank > 1);
   }
 
@@ -111,9 +123,13 @@ export class Trainer {
   }
 
   private async run(data: TrainData, options: FitOptions): Promise<EpochResult[]> {
-    const { train, test } = data;
+    const { test } = data;
+    let { train } = data;
     if (!train || train.count < 1) throw new InvalidOptionError('Expected a non-empty training set');
     if (!test || test.count < 1) throw new InvalidOptionError('Expected a non-empty held-out set (data.test): accuracy is always measured on held-out data');
+    // With nonDigits: digits held out for the threshold, non-digits shuffled in with the rest.
+    const nonDigitData = this.nonDigits ? prepareNonDigitData(train, this.nonDigits) : null;
+    if (nonDigitData) train = nonDigitData.train;
     const c = this.config;
     const warn = options.onWarning ?? ((w: TrainingWarning) => console.warn(`digit-classifier: ${w.message}`));
     const inputWarning = checkInputRange(normalizationTable(this.network.spec.normalization), train.images);
@@ -198,6 +214,7 @@ export class Trainer {
         await this.control.checkpoint(options.signal, () => `at the end of epoch ${epoch}, before its evaluation`);
         const t1 = performance.now();
         const checkpoint = () => this.control.checkpoint(options.signal, () => `during the evaluation after epoch ${epoch}`);
+        const nonDigit = nonDigitData ? await this.chooseThreshold(nonDigitData.validation, nonDigitData.heldOut, checkpoint) : undefined;
         // On the fused engine its own forward pass scores the held-out set (the network's weights, a fraction of tfjs's time).
         const ev = runner === this.fused ? await this.fused.evaluate(test, checkpoint) : await guarded(() => evaluateNetwork(net, test, undefined, checkpoint), { epoch, batch: 0 });
         const result: EpochResult = {
@@ -211,6 +228,8 @@ export class Trainer {
           samplesPerSecond: train.count / seconds,
           learningRate: lr,
           engine: report.name,
+          digitsFlagged: ev.flaggedAsNonDigit,
+          ...(nonDigit ? { nonDigit } : {}),
         };
         results.push(result);
         this.history.push(result);
@@ -228,6 +247,62 @@ export class Trainer {
       this.fused = null;
     }
     return results;
+  }
+
+  /**
+   * Chooses the `isDigit` threshold on the held-out training digits (at most
+   * `nonDigits.flagRate` flagged, with `nonDigits.confidence`), stores it in the network's spec,
+   * and measures what it flags among non-digits never trained on.
+   */
+  private async chooseThreshold(validation: MnistSet, heldOut: MnistSet, checkpoint: () => Promise<void>): Promise<EpochNonDigitResult> {
+    const scores = async (set: MnistSet) => Float32Array.from(await predictWithNetwork(this.network, set.images), (p) => p.digitScore);
+    const digits = await scores(validation);
+    await checkpoint();
+    const threshold = chooseDigitThreshold([digits], this.nonDigits!.flagRate, this.nonDigits!.confidence);
+    this.network.setDigitThreshold(threshold);
+    const others = await scores(heldOut);
+    await checkpoint();
+    return { threshold, validationDigitsFlagged: flaggedShare(digits, threshold), nonDigitsFlagged: flaggedShare(others, threshold) };
+  }
+
+  /**
+   * Fine-tunes the current model (a preset, saved or shipped pretrained
+   * weights, or what {@link fit} trained) to a few labelled drawings of one
+   * person, rehearsing MNIST digits from `options.replay` so that it keeps
+   * what it knew. The trailing dense layers are tuned (all of an MLP; the
+   * CNN's convolutions stay frozen), on varied copies of each drawing. One run
+   * at a time with {@link fit}; an abort (or {@link dispose}) rejects with an
+   * `AbortError` within one step and leaves the model as it was. Afterwards
+   * {@link predict}, {@link evaluate} and {@link getWeights} use the adapted model.
+   *
+   * @throws InvalidOptionError for no drawings, pixels that are not `count × 784`,
+   *   labels that are not one digit 0–9 a drawing, a missing `replay`, or a bad option.
+   * @example
+   * ```ts
+   * const trainer = new Trainer({ model: loadPretrained('cnn') });
+   * const { train } = await loadMnist({ split: 'train', limit: 10_000 });
+   * const result = await trainer.adapt({ images, labels }, { replay: train, onProgress: (p) => console.log(p.step, p.loss) });
+   * const { digit } = await trainer.predict(myDrawing);
+   * ```
+   */
+  async adapt(examples: AdaptExamples, options: AdaptOptions = {}): Promise<AdaptResult> {
+    this.assertUsable();
+    const drawings = checkAdaptExamples(examples);
+    const settings = resolveAdaptOptions(options);
+    const { replay, signal, onProgress } = options;
+    if (replay === undefined) throw new InvalidOptionError('Expected options.replay: MNIST digits to rehearse while adapting, so the model keeps what it knew (e.g. loadMnist({ split: \'train\', limit: 10_000 }).train)');
+    if (!replay || !(replay.images instanceof Uint8Array) || !(replay.labels instanceof Uint8Array) || replay.images.length !== replay.count * 784 || replay.labels.length !== replay.count) {
+      throw new InvalidOptionError('Expected options.replay to be an MnistSet { images: Uint8Array of count × 784, labels: Uint8Array of count, count }');
+    }
+    this.control.begin();
+    try {
+      return await adaptNetwork(this.network, drawings, replay, settings, {
+        checkpoint: (where) => this.control.checkpoint(signal, where),
+        onProgress,
+      });
+    } finally {
+      this.control.end();
+    }
   }
 
   /** Puts `weights` into the network on the active backend, and the optimizer state with them. */
@@ -253,7 +328,7 @@ export class Trainer {
     return evaluateNetwork(this.network, set);
   }
 
-  /** The digit and 10 probabilities of one image (784 bytes 0–255 or floats in [0, 1]), as `Inference.predict`. */
+  /** The digit, the 10 probabilities, `isDigit` and `digitScore` of one image (784 bytes 0–255 or floats in [0, 1]), as `Inference.predict`. */
   async predict(pixels: DigitPixels): Promise<Prediction> {
     this.assertUsable();
     return (await predictWithNetwork(this.network, pixels, 1))[0];

@@ -6,13 +6,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createDenseEngine, isDenseSpec, type DenseEngine, type DenseEngineOptions, type KernelVariant, type ThreadHost } from '../kernels/dense-engine.js';
+import { createCnnEngine, isCnnSpec } from '../kernels/cnn-engine.js';
 import { BackendError, InvalidOptionError } from '../errors.js';
+import { hasNonDigitOutput } from '../models/non-digit-output.js';
 import type { ModelSpec } from '../models/spec.js';
 import type { OptimizerOptions } from './optimizer.js';
 
 /** The two training engines. */
 export type TrainingEngineName = 'fused' | 'tfjs';
-/** `auto`: the fused engine for dense models when tfjs runs on WASM (or no backend is set), else tfjs. */
+/** `auto`: the fused engine for dense models and the preset CNN when tfjs runs on WASM, else tfjs. */
 export type TrainingEngineChoice = 'auto' | TrainingEngineName;
 export const TRAINING_ENGINE_CHOICES: readonly TrainingEngineChoice[] = Object.freeze(['auto', 'fused', 'tfjs']);
 
@@ -40,6 +42,13 @@ export interface TrainingEngineReport {
 /** A started fused engine, or why the tfjs path trains instead. */
 export type EngineDecision = { engine: DenseEngine; report: TrainingEngineReport } | { engine: null; report: TrainingEngineReport };
 
+/** `spec` with its 11-unit last layer read as 10 (to ask whether the rest would train on the fused engine). */
+function withTenOutputs(spec: ModelSpec): ModelSpec {
+  const layers = [...spec.layers];
+  layers[layers.length - 1] = { kind: 'dense', units: 10, activation: 'linear' };
+  return { ...spec, layers };
+}
+
 /**
  * Decides between the fused engine and tfjs for `spec`, starting the engine
  * when it is chosen. `existing` is reused when it was made for the same batch size.
@@ -54,17 +63,29 @@ export async function decideTrainingEngine(
   if (!TRAINING_ENGINE_CHOICES.includes(use)) throw new InvalidOptionError(`Unknown training engine "${String(use)}": expected one of ${TRAINING_ENGINE_CHOICES.join(', ')}`);
   const tfjs = (reason: string): EngineDecision => ({ engine: null, report: { name: 'tfjs', reasons: [reason] } });
   if (use === 'tfjs') return tfjs('asked for the tfjs path (engine: { use: "tfjs" })');
-  if (!isDenseSpec(spec)) {
-    const why = `model "${spec.name}" has layers the fused engine does not train (it takes dense and dropout layers only)`;
+  // The fused kernels' softmax cross-entropy and logit read-back are built for 10 classes.
+  const nonDigit = hasNonDigitOutput(spec);
+  const base = nonDigit ? withTenOutputs(spec) : spec;
+  const cnn = isCnnSpec(base);
+  if ((!cnn && !isDenseSpec(base)) || nonDigit) {
+    const why = !cnn && !isDenseSpec(base)
+      ? `model "${spec.name}" has layers the fused engine does not train (it takes dense and dropout layers, after the preset CNN's conv stage or none)`
+      : `model "${spec.name}" has the "not a digit" output (11 logits); the fused engine trains 10-output models only`;
     if (use === 'fused') throw new BackendError(`The fused engine cannot train this model: ${why}`);
     return tfjs(why);
   }
   const backend = tf.getBackend();
   if (use === 'auto' && backend !== 'wasm') return tfjs(`tfjs runs on "${backend}": the fused engine is the wasm backend's training path`);
-  const why = use === 'fused' ? 'asked for the fused engine (engine: { use: "fused" })' : `dense model on the wasm backend: the fused engine runs a whole step in one WebAssembly call`;
+  const why =
+    use === 'fused'
+      ? 'asked for the fused engine (engine: { use: "fused" })'
+      : cnn
+        ? 'CNN on the wasm backend: the fused engine runs a whole step (convolutions as im2col + its SIMD GEMMs) in one WebAssembly call'
+        : `dense model on the wasm backend: the fused engine runs a whole step in one WebAssembly call`;
   if (existing) return { engine: existing, report: { name: 'fused', variant: existing.variant, reasons: [why, ...existing.variant.reasons] } };
   try {
-    const engine = await createDenseEngine({ spec, ...engineOptions, simd: options.simd, threads: options.threads, threadHost: options.threadHost });
+    const create = cnn ? createCnnEngine : createDenseEngine;
+    const engine = await create({ spec, ...engineOptions, simd: options.simd, threads: options.threads, threadHost: options.threadHost });
     return { engine, report: { name: 'fused', variant: engine.variant, reasons: [why, ...engine.variant.reasons] } };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -30,5 +30,8 @@ describe('backend calibration (a few training steps per candidate)', () => {
       expect(r.variant.threads).toBe(threads);
       expect(r.variant.simd).toMatch(/^(simd128|relaxed-simd)$/);
     }
+    const cnn = await calibrateFused(presetSpec('cnn'), { threads: 1 }, 50); // the CNN engine
+    expect(cnn.steps).toBeGreaterThanOrEqual(2);
+    expect(cnn.variant.threads).toBe(1);
   });
 });

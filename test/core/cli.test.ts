@@ -5,6 +5,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { encodePng } from '../../src/io/png.js';
+import { paintStrokes } from '../../src/data/non-digits/brush.js';
+import { loadPretrained } from '../../src/pretrained/load-pretrained.js';
+
+/** An arc as a stroke (flat x, y list) in pad units. */
+function arcStroke(cx: number, cy: number, r: number, a0: number, a1: number): number[] {
+  return Array.from({ length: 25 }, (_, i) => [cx + r * Math.cos(a0 + ((a1 - a0) * i) / 24), cy + r * Math.sin(a0 + ((a1 - a0) * i) / 24)]).flat();
+}
 
 // Runs the built CLI (`npm test` builds first), as `npx digit-classifier` would.
 const CLI = join(__dirname, '../../dist/cli.js');
@@ -52,6 +59,8 @@ describe('digit-classifier CLI (built dist/cli.js)', () => {
     expect(acc).toBeGreaterThan(85);
     expect(r.out).toMatch(/top 3 confusion pairs:/);
     expect(r.out).toMatch(/ECE.*\d+\.\d+% before, \d+\.\d+% after temperature scaling \(T=\d+\.\d+/);
+    // A model trained without the "not a digit" output still reports the rates, on its top probability.
+    expect(r.out).toMatch(/not a digit \(score: no "not a digit" output: the top probability \(weaker\); threshold 0\.7000\): \d+\.\d\d% of test digits flagged, \d+\.\d% of 1000 synthetic non-digits flagged/);
   });
 
   it('predict --json reads drawn, inverted, alpha-only and photographed digits with the shipped CNN', () => {
@@ -63,8 +72,29 @@ describe('digit-classifier CLI (built dist/cli.js)', () => {
     for (const l of lines) {
       expect(l.probabilities).toHaveLength(10);
       expect(l.probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
+      expect(Object.keys(l)).toEqual(['file', 'digit', 'probabilities', 'isDigit', 'digitScore']);
+      expect(l.isDigit).toBe(true);
+      expect(l.digitScore).toBeGreaterThan(0.5);
+      expect(l.digitScore).toBeLessThanOrEqual(1);
     }
     expect(lines[0].file).toBe(files[0]);
+  });
+
+  it('predict says "not a digit" for a drawn smiley and a star, in text and in --json', () => {
+    const smiley = [arcStroke(0.5, 0.5, 0.35, 0, 2.05 * Math.PI), [0.38, 0.4], [0.62, 0.4], arcStroke(0.5, 0.55, 0.18, 0.15 * Math.PI, 0.85 * Math.PI)];
+    const star = [Array.from({ length: 6 }, (_, i) => [0.5 + 0.4 * Math.cos(-Math.PI / 2 + (4 * Math.PI * i) / 5), 0.52 + 0.4 * Math.sin(-Math.PI / 2 + (4 * Math.PI * i) / 5)]).flat()];
+    const files = [['smiley', smiley], ['star', star]].map(([name, strokes]) => {
+      const file = join(tmp, `${name}.png`);
+      writeFileSync(file, encodePng(paintStrokes(strokes as number[][], { side: 280, penSize: 0.08 })));
+      return file;
+    });
+    const text = cli('predict', ...files);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/smiley\.png: not a digit \(digit score 0\.\d\d; closest digit \d: \d \d+\.\d%/);
+    expect(text.out).toMatch(/star\.png: not a digit/);
+    const json = cli('predict', '--json', ...files).out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(json.map((l) => l.isDigit)).toEqual([false, false]);
+    for (const l of json) expect(l.digitScore).toBeLessThan(loadPretrained('cnn').spec.nonDigit!.threshold);
   });
 
   it('predict works with a saved model directory and the shipped mlp', () => {
@@ -190,6 +220,11 @@ describe('digit-classifier CLI: the bugs of a first hour', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^model mlp \(shipped\)/m);
     expect(Number(/test accuracy (\d+\.\d+)%/.exec(r.out)?.[1])).toBeGreaterThan(98);
+    // The shipped mlp's "not a digit" rates (0.32 % of test digits and about 88 % of non-digits measured).
+    const nd = /not a digit \(score: its "not a digit" output; threshold 0\.\d{4}\): (\d+\.\d\d)% of test digits flagged, (\d+\.\d)% of 1000 synthetic non-digits flagged/.exec(r.out);
+    expect(nd).not.toBeNull();
+    expect(Number(nd![1])).toBeLessThanOrEqual(1);
+    expect(Number(nd![2])).toBeGreaterThan(80);
     const out = join(tmp, 'shipped-cnn.dcm');
     const e = cli('export', '--model', 'cnn', '--out', out, '--dtype', 'float16');
     expect(e.err).toBe('');

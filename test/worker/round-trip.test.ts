@@ -63,6 +63,14 @@ describe('worker round trip on WASM (rollup build)', () => {
     assert(Math.abs(batch[0].probabilities.reduce((a, p) => a + p, 0) - 1) < 1e-5, 'probabilities sum to 1');
     const one = await trainer.predict(test.images.slice(0, 784));
     equal(Array.from(one.probabilities).join(), Array.from(batch[0].probabilities).join(), 'predict(one image) vs predictBatch()[0]');
+    // "Not a digit" crosses the worker boundary: a 10-output model's digitScore is its top probability.
+    equal(typeof one.isDigit, 'boolean', 'isDigit from the worker');
+    equal(one.digitScore, batch[0].digitScore, 'digitScore: predict vs predictBatch');
+    for (const p of batch) {
+      assert(Math.abs(p.digitScore - Math.max(...p.probabilities)) < 1e-6, `digitScore ${p.digitScore} is the top probability`);
+      equal(p.isDigit, p.digitScore >= api.DEFAULT_DIGIT_THRESHOLD.maxProbability, 'isDigit is digitScore >= the default threshold');
+    }
+    equal(ev.digitScores.length, 500, 'evaluate() carries a digit score per example');
     const predictions = batch.map((p) => p.digit);
     const right = predictions.filter((p, i) => p === test.labels[i]).length;
     assert(right >= 15, `predict() gets most of 20 digits right, got ${right}`);

@@ -35,7 +35,12 @@ export interface DigitPadPrediction extends Prediction {
  *
  * @summary Draw a digit; the pad says which it is.
  *
- * @fires digit-prediction - A reading: `{ digit, probabilities, pixels, final, source }`; `final` is false for live updates while drawing.
+ * A drawing that does not look like a digit (a letter, a smiley, a scribble:
+ * the model's `isDigit` is false) claims no digit: the status says "That
+ * doesn't look like a digit", screen readers hear it, and the host gets the
+ * `not-digit` attribute to style on.
+ *
+ * @fires digit-prediction - A reading, the core's `Prediction` and more: `{ digit, probabilities, isDigit, digitScore, pixels, final, source }`; `final` is false for live updates while drawing; `isDigit` false means the drawing does not look like a digit.
  * @fires digit-clear - The pad became empty: `{ reason }` (`button`, `keyboard`, `undo`, `api`).
  * @fires digit-undo - The last stroke was removed: `{ strokes }` left.
  * @fires digit-model-state - The model finished loading (`{ state: 'ready', source }`) or failed (`{ state: 'error', message }`).
@@ -49,7 +54,7 @@ export interface DigitPadPrediction extends Prediction {
  * @csspart undo-button - The Undo button.
  * @csspart clear-button - The Clear button.
  * @csspart preview - The 28×28 image the model sees (with the `preview` attribute).
- * @csspart status - The live region: the reading, or why the model is unavailable.
+ * @csspart status - The live region: the reading ("Read as 7 (98% sure)." or "That doesn't look like a digit."), or why the model is unavailable. Style the "not a digit" state with `digit-pad[not-digit]::part(status)`.
  *
  * @cssproperty [--digit-pad-size=280px] - Width of the pad (the surface is square).
  * @cssproperty [--digit-pad-background=#ffffff] - Surface colour (dark scheme: #161b22).
@@ -60,6 +65,7 @@ export interface DigitPadPrediction extends Prediction {
  * @cssproperty [--digit-pad-muted-color=#5b6472] - Placeholder and status text.
  * @cssproperty [--digit-pad-accent=#2563eb] - Focus ring and hovered button border.
  * @cssproperty [--digit-pad-error-color=#b42318] - Status text when the model failed.
+ * @cssproperty [--digit-pad-not-digit-color=#b45309] - Border of the surface and status text while the drawing does not look like a digit (dark scheme: #fbbf24).
  * @cssproperty [--digit-pad-button-background=#f1f3f6] - Button background.
  * @cssproperty [--digit-pad-preview-size=56px] - Size of the preview.
  * @cssproperty [--digit-pad-font=system-ui] - Font family.
@@ -85,8 +91,11 @@ export class DigitPad extends LitElement {
   /** Model weights (or a promise of them) to predict with instead of the shipped CNN; run without tfjs. */
   @property({ attribute: false }) accessor model: ModelWeights | PromiseLike<ModelWeights> | null = null;
 
-  /** Anything with `predict(pixels)` (784 floats in [0, 1]) returning (a promise of) a `Prediction` `{ digit, probabilities }`: the worker's `TrainerClient`, the core's `Trainer` or an `Inference`; wins over `model` and `src`. */
+  /** Anything with `predict(pixels)` (784 floats in [0, 1]) returning (a promise of) a `Prediction` `{ digit, probabilities, isDigit, digitScore }`: the worker's `TrainerClient`, the core's `Trainer` or an `Inference`; wins over `model` and `src`. */
   @property({ attribute: false }) accessor trainer: DigitPredictor | null = null;
+
+  /** Set while the latest reading says the drawing does not look like a digit (read-only: reflects `prediction.isDigit` false; cleared with the pad). */
+  @property({ type: Boolean, reflect: true, attribute: 'not-digit' }) accessor notDigit = false;
 
   /** `loading`, `ready` or `error` (read-only: reflects where the model is). */
   @property({ reflect: true, attribute: 'model-state' }) accessor modelState: 'loading' | 'ready' | 'error' = 'loading';
@@ -137,6 +146,8 @@ export class DigitPad extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.darkScheme?.removeEventListener('change', this.repaint);
+    if (this.repaintFrame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(this.repaintFrame);
+    this.repaintFrame = 0;
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
   }
@@ -314,7 +325,9 @@ export class DigitPad extends LitElement {
     if (!active || event.pointerId !== active.pointerId) return;
     if (event.type === 'pointerup') this.addPoint(event, active);
     this.active = null;
-    this.repaint();
+    // The stroke's tail is on screen already; its smooth path replaces it in the next frame, once for
+    // however many strokes end before then (a burst of strokes must not repaint every stroke each time).
+    this.repaintSoon();
     this.readSoon();
   };
 
@@ -359,6 +372,7 @@ export class DigitPad extends LitElement {
 
   private emptied(reason: DigitClearDetail['reason']): void {
     this.reading = null;
+    this.notDigit = false;
     this.message = 'Cleared.';
     emit(this, 'digit-clear', { reason });
   }
@@ -417,13 +431,17 @@ export class DigitPad extends LitElement {
   private deliver(reading: DigitPadPrediction, final: boolean, predictor: PadPredictor): DigitPadPrediction {
     this.reading = reading;
     if (this.problem && this.modelState === 'ready') this.problem = '';
+    // The state follows final readings only: half a digit, mid-stroke, often looks like none.
     if (final) {
+      this.notDigit = !reading.isDigit;
       const percent = Math.round(reading.probabilities[reading.digit] * 100);
-      this.message = `Read as ${reading.digit} (${percent}% sure).`;
+      this.message = reading.isDigit ? `Read as ${reading.digit} (${percent}% sure).` : "That doesn't look like a digit.";
     }
     emit(this, 'digit-prediction', {
       digit: reading.digit,
       probabilities: reading.probabilities.slice(),
+      isDigit: reading.isDigit,
+      digitScore: reading.digitScore,
       pixels: reading.pixels,
       final,
       source: predictor.source,
@@ -441,6 +459,18 @@ export class DigitPad extends LitElement {
       canvas.height = side;
     }
     this.repaint();
+  }
+
+  /** A pending next-frame repaint (see {@link repaintSoon}); 0 when none. */
+  private repaintFrame = 0;
+
+  private repaintSoon(): void {
+    if (this.repaintFrame) return;
+    const run = () => {
+      this.repaintFrame = 0;
+      this.repaint();
+    };
+    this.repaintFrame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : (setTimeout(run, 16) as unknown as number);
   }
 
   private repaint = (): void => {

@@ -16,13 +16,12 @@ import type { DigitPad } from './digit-pad.js';
 import './digit-pad.js';
 
 /**
- * Strokes fired in Chromium (the reliability figure). WebKitGTK under Xvfb
- * paints each stroke slowly (over 120 s for 2,000 on a loaded 2-core machine),
- * so it fires a tenth; Firefox a fifth. The bounds are ratios: the same in all.
+ * Strokes fired in Chromium (the reliability figure); Firefox and WebKitGTK
+ * (slower at synthetic pointer events under automation) fire a fifth. The
+ * bounds are ratios: the same in all.
  */
 const STROKES_CHROMIUM = 10_000;
-const STROKES_FIREFOX = 2_000;
-const STROKES_WEBKIT = 1_000;
+const STROKES_OTHERS = 2_000;
 const BURST = 50; // strokes per task
 const CLEAR_EVERY = 1_000; // a writer clears now and then; keeps each reading's ink bounded
 const PREDICT_DELAY_MS = 4;
@@ -60,9 +59,9 @@ describe('<digit-pad> under load', () => {
     this.timeout(240_000);
     // Chromium has performance.memory, so there a missing heap figure is a failure, not a skip. Firefox and
     // WebKit have none: there the heap is not measured (said in the log) and everything else is checked.
-    const chromium = /\bChrome\//.test(navigator.userAgent);
+    const chromium = /Chrome\//.test(navigator.userAgent); // "HeadlessChrome/156" too
     if (chromium) assert(heap() !== null, 'performance.memory.usedJSHeapSize is missing in Chromium');
-    const STROKES = chromium ? STROKES_CHROMIUM : /\bFirefox\//.test(navigator.userAgent) ? STROKES_FIREFOX : STROKES_WEBKIT;
+    const STROKES = chromium ? STROKES_CHROMIUM : STROKES_OTHERS;
     if (!chromium) console.log(`${navigator.userAgent}: ${STROKES} strokes (Chromium fires ${STROKES_CHROMIUM}); the same bounds`);
     const cnn = pretrainedCnn();
     let calls = 0;

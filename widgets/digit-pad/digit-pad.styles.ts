@@ -18,6 +18,7 @@ export const digitPadStyles = css`
     --_muted: var(--digit-pad-muted-color, #5b6472);
     --_accent: var(--digit-pad-accent, #2563eb);
     --_error: var(--digit-pad-error-color, #b42318);
+    --_not-digit: var(--digit-pad-not-digit-color, #b45309);
     --_button-background: var(--digit-pad-button-background, #f1f3f6);
     --_preview-size: var(--digit-pad-preview-size, 56px);
     display: inline-block;
@@ -36,6 +37,7 @@ export const digitPadStyles = css`
       --_muted: var(--digit-pad-muted-color, #a3acb9);
       --_accent: var(--digit-pad-accent, #6ea8ff);
       --_error: var(--digit-pad-error-color, #ff8a80);
+      --_not-digit: var(--digit-pad-not-digit-color, #fbbf24);
       --_button-background: var(--digit-pad-button-background, #262d38);
     }
   }
@@ -119,6 +121,15 @@ export const digitPadStyles = css`
   }
   [part='status'].error {
     color: var(--_error);
+  }
+  /* Not a digit: a dashed frame in the warning colour and the status in it too (the text says it; colour only repeats it). */
+  :host([not-digit]) [part='frame'] {
+    border-color: var(--_not-digit);
+    border-style: dashed;
+  }
+  :host([not-digit]) [part='status']:not(.error) {
+    color: var(--_not-digit);
+    font-weight: 600;
   }
   ${visuallyHidden}
 `;

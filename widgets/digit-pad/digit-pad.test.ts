@@ -209,7 +209,7 @@ describe('<digit-pad>', () => {
     equal(inkCoverage(part(pad, 'surface') as HTMLCanvasElement), 0, 'ink on the visible pad');
     // A trainer is never called for it.
     let calls = 0;
-    pad.trainer = { predict: () => (calls++, { digit: 0, probabilities: new Float32Array(10).fill(0.1) }) };
+    pad.trainer = { predict: () => (calls++, { digit: 0, probabilities: new Float32Array(10).fill(0.1), isDigit: true, digitScore: 0.1 }) };
     await modelSettled(pad);
     await pastIdle();
     equal(calls, 0, 'trainer.predict calls before any stroke');
@@ -238,7 +238,7 @@ describe('<digit-pad>', () => {
       async predict(pixels: Float32Array) {
         calls.push(pixels);
         await new Promise((r) => setTimeout(r, 20));
-        return { digit: 8, probabilities: new Float32Array([0, 0, 0, 0, 0, 0, 0, 0, 1, 0]) };
+        return { digit: 8, probabilities: new Float32Array([0, 0, 0, 0, 0, 0, 0, 0, 1, 0]), isDigit: true, digitScore: 1 };
       },
     };
     const again = nextEvent<WidgetEvent<'digit-prediction'>>(pad, 'digit-prediction');
@@ -253,10 +253,10 @@ describe('<digit-pad>', () => {
 
     // What is not a Prediction (bare logits) is refused with a typed error, shown and warned about.
     const refused = await captureWarnings(async () => {
-      pad.trainer = { predict: async () => [0, 0, 0, 0, 0, 0, 0, 0, 0, 4] as unknown as { digit: number; probabilities: Float32Array } };
+      pad.trainer = { predict: async () => [0, 0, 0, 0, 0, 0, 0, 0, 0, 4] as never };
       await new Promise((r) => setTimeout(r, 50));
     });
-    assert(refused.some((w) => /trainer\.predict returned an array of 10 values, expected \{ digit, probabilities \}/.test(w)), `refused: ${refused.join(' | ')}`);
+    assert(refused.some((w) => /trainer\.predict returned an array of 10 values, expected \{ digit, probabilities, isDigit, digitScore \}/.test(w)), `refused: ${refused.join(' | ')}`);
     pad.clear();
     equal(pad.prediction, null, 'cleared');
 

@@ -72,13 +72,17 @@ export async function resolvePredictor(inputs: PredictorInputs): Promise<PadPred
 }
 
 /**
- * Checks what a trainer returned: a {@link Prediction}, `{ digit, probabilities }`
- * with 10 finite probabilities >= 0 summing to 1. The digit is the argmax of
- * the probabilities. Anything else is an `InvalidOptionError` naming `what`.
+ * Checks what a trainer returned: a {@link Prediction}, `{ digit, probabilities,
+ * isDigit, digitScore }` with 10 finite probabilities >= 0 summing to 1, a
+ * boolean `isDigit` and a `digitScore` in [0, 1]. The digit is the argmax of
+ * the probabilities. A predictor that gives neither `isDigit` nor
+ * `digitScore` (one written before they existed) makes no "not a digit"
+ * claim: its readings are digits with a score of 1. Anything else is an
+ * `InvalidOptionError` naming `what`.
  */
 export function checkPrediction(result: unknown, what: string): Prediction {
   const raw = (result as { probabilities?: unknown } | null)?.probabilities;
-  if (!isArrayLike(raw)) throw new InvalidOptionError(`${what} returned ${describe(result)}, expected { digit, probabilities } (a Prediction)`);
+  if (!isArrayLike(raw)) throw new InvalidOptionError(`${what} returned ${describe(result)}, expected { digit, probabilities, isDigit, digitScore } (a Prediction)`);
   if (raw.length !== 10) throw new InvalidOptionError(`${what} returned ${raw.length} probabilities, expected 10`);
   const probabilities = new Float32Array(10);
   let sum = 0;
@@ -89,7 +93,12 @@ export function checkPrediction(result: unknown, what: string): Prediction {
     sum += v;
   }
   if (Math.abs(sum - 1) > 1e-3) throw new InvalidOptionError(`${what} returned probabilities summing to ${sum}, expected 1 (softmax logits first)`);
-  return { digit: argmaxRow(probabilities, 0, 10), probabilities };
+  const { isDigit, digitScore } = result as { isDigit?: unknown; digitScore?: unknown };
+  const digit = argmaxRow(probabilities, 0, 10);
+  if (isDigit === undefined && digitScore === undefined) return { digit, probabilities, isDigit: true, digitScore: 1 };
+  if (typeof isDigit !== 'boolean') throw new InvalidOptionError(`${what} returned isDigit ${describe(isDigit)}, expected true or false`);
+  if (typeof digitScore !== 'number' || !(digitScore >= 0 && digitScore <= 1)) throw new InvalidOptionError(`${what} returned digitScore ${String(digitScore)}, expected a number in [0, 1]`);
+  return { digit, probabilities, isDigit, digitScore };
 }
 
 function isArrayLike(value: unknown): value is ArrayLike<unknown> {
@@ -98,6 +107,7 @@ function isArrayLike(value: unknown): value is ArrayLike<unknown> {
 
 function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
+  if (typeof value !== 'object') return `${String(value)} (a ${typeof value})`;
   if (isArrayLike(value)) return `an array of ${value.length} values`;
   return typeof value === 'object' ? `an object with keys ${Object.keys(value).join(', ') || '(none)'}` : `a ${typeof value}`;
 }

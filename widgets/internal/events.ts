@@ -10,15 +10,25 @@
  * ```
  */
 
+import type { Prediction } from '../../src/inference/prediction.js';
+
 /** Which model produced a prediction. */
 export type PredictionSource = 'pretrained' | 'model' | 'src' | 'trainer';
 
-/** `digit-prediction`: the pad read the drawing. */
-export interface DigitPredictionDetail {
-  /** The most likely digit, 0–9. */
+/**
+ * `digit-prediction`: the pad read the drawing. The detail is the core's
+ * `Prediction` (`digit`, `probabilities`, `isDigit`, `digitScore`, the same
+ * as every `predict` returns) plus what the pad adds.
+ */
+export interface DigitPredictionDetail extends Prediction {
+  /** The most likely digit, 0–9 (even when `isDigit` is false: the pad then claims none). */
   readonly digit: number;
   /** The ten class probabilities (a fresh copy per event). */
   readonly probabilities: Float32Array;
+  /** Whether the drawing looks like a digit at all; false shows the "not a digit" state. */
+  readonly isDigit: boolean;
+  /** 0–1, how much the drawing looks like a digit (the model's score behind `isDigit`). */
+  readonly digitScore: number;
   /** What the model saw: 28×28 = 784 values in [0, 1], row-major, ink 1. */
   readonly pixels: Float32Array;
   /** `true` after a stroke ended (or undo, or `predict()`), `false` for a live update while drawing. */

@@ -14,12 +14,17 @@ const DIGITS: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', 
  * bind to a `<digit-pad>` in the same document (or shadow root) with
  * `for="pad-id"` and no script at all.
  *
+ * When the reading is not a digit (`not-digit`, set from a bound pad's
+ * readings or by the page), the bars are dimmed, no class is highlighted or
+ * called most likely, and "That doesn't look like a digit" is shown above them.
+ *
  * @summary The ten class probabilities as bars, each a screen-reader meter.
  *
  * @csspart base - The group around the bars.
  * @csspart message - Shown instead of values when `probabilities` is malformed.
+ * @csspart verdict - "That doesn't look like a digit", shown above the bars in the `not-digit` state.
  * @csspart row - One class: label, track and value; also `top` on the most likely class.
- * @csspart top - The row of the most likely class.
+ * @csspart top - The row of the most likely class (none in the `not-digit` state).
  * @csspart label - The class label.
  * @csspart track - The bar's background.
  * @csspart fill - The bar itself (scaled to the probability).
@@ -31,6 +36,8 @@ const DIGITS: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', 
  * @cssproperty [--softmax-bars-text-color=#1f2937] - Label colour (dark: #e6e9ee).
  * @cssproperty [--softmax-bars-muted-color=#5b6472] - Percentage colour (dark: #a3acb9).
  * @cssproperty [--softmax-bars-warning-color=#9a3412] - Message colour for malformed input (dark: #fdba74).
+ * @cssproperty [--softmax-bars-not-digit-color=#b45309] - Colour of the verdict in the `not-digit` state (dark: #fbbf24).
+ * @cssproperty [--softmax-bars-not-digit-opacity=0.35] - Opacity of the dimmed bars in the `not-digit` state.
  * @cssproperty [--softmax-bars-bar-height=14px] - Height of each bar.
  * @cssproperty [--softmax-bars-gap=6px] - Space between rows.
  * @cssproperty [--softmax-bars-duration=180ms] - Length of the glide between values (0 under prefers-reduced-motion).
@@ -54,15 +61,18 @@ export class SoftmaxBars extends LitElement {
   /** Accessible name of the group of bars. */
   @property({ reflect: true }) accessor label = 'Digit probabilities';
 
+  /** The reading does not look like a digit (a `Prediction` with `isDigit` false): dim the bars and claim no class. Set from a bound pad's readings. */
+  @property({ type: Boolean, reflect: true, attribute: 'not-digit' }) accessor notDigit = false;
+
   @state() private accessor problem = '';
 
   private values: Float32Array | null | undefined = undefined;
   private boundRoot: Document | ShadowRoot | null = null;
   private boundFor = '';
 
-  /** The most likely class index, or null when there are no (valid) probabilities. */
+  /** The most likely class index, or null when there are no (valid) probabilities or the reading is not a digit. */
   get digit(): number | null {
-    return this.values ? argmax(this.values) : null;
+    return this.values && !this.notDigit ? argmax(this.values) : null;
   }
 
   override connectedCallback(): void {
@@ -84,10 +94,12 @@ export class SoftmaxBars extends LitElement {
   protected override render() {
     const labels = this.labels;
     const values = this.values;
-    const top = values ? argmax(values) : -1;
+    const verdict = this.notDigit && values !== null;
+    const top = values && !verdict ? argmax(values) : -1;
     return html`
-      <div part="base" role="group" aria-label=${this.label}>
+      <div part="base" role="group" aria-label=${this.label} aria-describedby=${verdict ? 'verdict' : nothing}>
         ${this.problem ? html`<p part="message">${this.problem}</p>` : nothing}
+        ${verdict ? html`<p part="verdict" id="verdict">That doesn't look like a digit</p>` : nothing}
         ${labels.map((label, i) => {
           const p = values ? values[i] : 0;
           const text = values ? `${(p * 100).toFixed(this.decimals)}%` : '–';
@@ -145,8 +157,11 @@ export class SoftmaxBars extends LitElement {
     root.addEventListener('digit-prediction', this.onPrediction as EventListener);
     root.addEventListener('digit-clear', this.onClear as EventListener);
     this.boundRoot = root;
-    const pad = root.getElementById(this.htmlFor) as (Element & { prediction?: { probabilities: Float32Array } | null }) | null;
-    if (pad?.prediction) this.probabilities = pad.prediction.probabilities;
+    const pad = root.getElementById(this.htmlFor) as (Element & { prediction?: { probabilities: Float32Array; isDigit: boolean } | null }) | null;
+    if (pad?.prediction) {
+      this.probabilities = pad.prediction.probabilities;
+      this.notDigit = !pad.prediction.isDigit;
+    }
   }
 
   private unbind(): void {
@@ -161,11 +176,16 @@ export class SoftmaxBars extends LitElement {
   }
 
   private onPrediction = (event: WidgetEvent<'digit-prediction'>): void => {
-    if (this.fromBoundPad(event)) this.probabilities = event.detail.probabilities;
+    if (!this.fromBoundPad(event)) return;
+    this.probabilities = event.detail.probabilities;
+    // Like the pad: the state follows final readings (half a digit, mid-stroke, often looks like none).
+    if (event.detail.final) this.notDigit = !event.detail.isDigit;
   };
 
   private onClear = (event: WidgetEvent<'digit-clear'>): void => {
-    if (this.fromBoundPad(event)) this.probabilities = null;
+    if (!this.fromBoundPad(event)) return;
+    this.probabilities = null;
+    this.notDigit = false;
   };
 }
 

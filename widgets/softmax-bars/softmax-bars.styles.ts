@@ -16,6 +16,8 @@ export const softmaxBarsStyles = css`
     --_gap: var(--softmax-bars-gap, 6px);
     --_duration: var(--softmax-bars-duration, 180ms);
     --_warning: var(--softmax-bars-warning-color, #9a3412);
+    --_not-digit: var(--softmax-bars-not-digit-color, #b45309);
+    --_not-digit-opacity: var(--softmax-bars-not-digit-opacity, 0.35);
     display: block;
     min-width: 180px;
     color: var(--_text);
@@ -31,6 +33,7 @@ export const softmaxBarsStyles = css`
       --_text: var(--softmax-bars-text-color, #e6e9ee);
       --_muted: var(--softmax-bars-muted-color, #a3acb9);
       --_warning: var(--softmax-bars-warning-color, #fdba74);
+      --_not-digit: var(--softmax-bars-not-digit-color, #fbbf24);
     }
   }
   @media (prefers-reduced-motion: reduce) {
@@ -89,6 +92,15 @@ export const softmaxBarsStyles = css`
     color: var(--_muted);
   }
   [part~='top'] [part~='value'] {
+    font-weight: 600;
+  }
+  /* Not a digit: the bars stay (what the model would have said) but dimmed; the text stays readable. */
+  :host([not-digit]) [part~='fill'] {
+    opacity: var(--_not-digit-opacity);
+  }
+  [part='verdict'] {
+    margin: 0 0 2px;
+    color: var(--_not-digit);
     font-weight: 600;
   }
   [part='message'] {

@@ -18,7 +18,13 @@ anti-aliased, centre of mass moved to the centre of 28×28) and classified.
 Options:
   --model      a saved model (directory, model.json or .dcm), or a shipped one:
                cnn (default) or mlp
-  --json       one JSON line per image: {"file","digit","probabilities"}
+  --json       one JSON line per image:
+               {"file","digit","probabilities","isDigit","digitScore"}
+
+A drawing that does not look like a digit (a letter, a smiley, a scribble) is
+reported as "not a digit" (isDigit false), with the digit it is closest to.
+digitScore (0-1) is how much it looks like a digit; the model's threshold
+decides (see the README's "Not a digit").
 
 Every readable image gets its answer; each file that cannot be read or holds
 no digit gets one line on stderr naming it, and the exit code is then 1.
@@ -45,12 +51,14 @@ export async function predictCommand(argv: string[]): Promise<number> {
       failed++;
       continue;
     }
-    const { digit, probabilities } = inference.predict(pixels);
+    const { digit, probabilities, isDigit, digitScore } = inference.predict(pixels);
     if (values.json) {
-      console.log(JSON.stringify({ file, digit, probabilities: Array.from(probabilities, (p) => Number(p.toPrecision(6))) }));
+      console.log(JSON.stringify({ file, digit, probabilities: Array.from(probabilities, (p) => Number(p.toPrecision(6))), isDigit, digitScore: Number(digitScore.toPrecision(6)) }));
     } else {
       const top = Array.from(probabilities).map((p, d) => ({ p, d })).sort((a, b) => b.p - a.p).slice(0, 3);
-      console.log(`${file}: ${digit} (${top.map((t) => `${t.d} ${(t.p * 100).toFixed(1)}%`).join(', ')})`);
+      const ranked = top.map((t) => `${t.d} ${(t.p * 100).toFixed(1)}%`).join(', ');
+      const score = `digit score ${digitScore.toFixed(2)}`;
+      console.log(isDigit ? `${file}: ${digit} (${ranked}; ${score})` : `${file}: not a digit (${score}; closest digit ${digit}: ${ranked})`);
     }
   }
   return failed > 0 ? 1 : 0;

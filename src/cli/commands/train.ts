@@ -33,6 +33,10 @@ Options:
   --weight-decay X           decoupled weight decay on kernels (default 0)
   --lr-final X               cosine-decay the rate to this fraction (default: recipe's)
   --augment                  random shifts, scale, rotation, stroke width (for drawn digits)
+  --non-digits               add the "not a digit" output: synthetic non-digits
+                             (letters, shapes, scribbles, hatching) shuffled into
+                             the batches; the last 5,000 training digits are held
+                             out to choose the threshold (<= 1 % of them flagged)
   --backend wasm|cpu         tfjs backend (default wasm)
   --engine auto|fused|tfjs   training engine (default auto: the fused SIMD-WASM
                              engine for mlp and mlp-deep on wasm, tfjs otherwise)
@@ -49,6 +53,7 @@ export const TRAIN_OPTIONS = {
   optimizer: { type: 'string' }, momentum: { type: 'string' }, 'weight-decay': { type: 'string' }, 'lr-final': { type: 'string' },
   augment: { type: 'boolean' }, backend: { type: 'string' }, seed: { type: 'string' }, limit: { type: 'string' },
   out: { type: 'string' }, quiet: { type: 'boolean' }, engine: { type: 'string' }, threads: { type: 'string' },
+  'non-digits': { type: 'boolean' },
 } as const;
 
 /** `digit-classifier train`: the lesson's loop on real MNIST, from the command line. */
@@ -68,6 +73,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     finalLearningRateFraction: numberFlag(values['lr-final'], 'lr-final', { min: 0, max: 1, exclusiveMin: true }) ?? recipe.finalLearningRateFraction,
     seed: numberFlag(values.seed, 'seed', { integer: true, min: 0 }) ?? 0,
     augment: values.augment ?? false,
+    nonDigits: values['non-digits'] ?? false,
   };
   // A momentum coefficient that the chosen optimizer would ignore is refused, not dropped.
   if (config.momentum !== undefined && config.optimizer !== 'momentum') throw new InvalidOptionError(`--momentum: only applies to --optimizer momentum (this run uses ${config.optimizer})`);
@@ -92,7 +98,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const engine = await trainer.trainingEngine();
   const variant = engine.variant ? ` (${engine.variant.simd}, ${engine.variant.threads} thread${engine.variant.threads === 1 ? '' : 's'})` : '';
   console.log(`training engine: ${engine.name}${variant}: ${engine.reasons.join('; ')}`);
-  console.log(`recipe: ${c.optimizer} lr=${c.learningRate} batch=${c.batchSize} epochs=${c.epochs} seed=${c.seed}${c.augment ? ' augment' : ''}; train ${train.count}, test ${test.count}`);
+  console.log(`recipe: ${c.optimizer} lr=${c.learningRate} batch=${c.batchSize} epochs=${c.epochs} seed=${c.seed}${c.augment ? ' augment' : ''}${c.nonDigits ? ' non-digits' : ''}; train ${train.count}, test ${test.count}`);
 
   // 3. Train, one line per epoch like the lesson; Ctrl-C stops after the current batch.
   const abort = new AbortController();
@@ -110,7 +116,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
       onEpoch: (e) => {
         bar?.done();
         bar = null;
-        console.log(`epoch ${e.epoch} train_loss=${e.trainLoss.toFixed(4)} test_acc=${e.accuracy.toFixed(4)} time=${e.seconds.toFixed(2)}s`);
+        const nd = e.nonDigit ? ` threshold=${e.nonDigit.threshold.toFixed(4)} held_out_non_digits_flagged=${e.nonDigit.nonDigitsFlagged.toFixed(4)} test_digits_flagged=${e.digitsFlagged.toFixed(4)}` : '';
+        console.log(`epoch ${e.epoch} train_loss=${e.trainLoss.toFixed(4)} test_acc=${e.accuracy.toFixed(4)} time=${e.seconds.toFixed(2)}s${nd}`);
       },
     });
   } finally {

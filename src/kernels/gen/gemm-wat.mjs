@@ -59,28 +59,44 @@ export function gemmNn(isa, mr, lda) {
 /** Row stride (bytes) of the input layer's A, which gets its own 4×8 kernel. */
 export const INPUT_LDA = 784 * 4;
 
-/** Driver: every panel, rows [r0, r1) in tiles of 4 then 1. */
+/**
+ * Rows of A per block of the driver: a block's rows of A stay in cache across the panels
+ * (the conv GEMMs have up to 36,864 rows; panels-outer re-read all of A per panel). 256: the dense
+ * engine's batches (up to 256) stay one block, as before.
+ */
+export const GEMM_ROW_BLOCK = 256;
+
+/** Driver: rows [r0, r1) in blocks of GEMM_ROW_BLOCK; per block every panel, in tiles of 4 then 1 rows. */
 export function gemmNnDriver() {
+  const call = (name) => `(call $${name} (local.get $A) (local.get $lda) (local.get $K) (local.get $W) (local.get $bias) (local.get $C) (local.get $ldc) (local.get $relu) (local.get $m) (local.get $p))`;
   return `
   (func $gemm_nn (export "f32_gemm_4x8") (param $A i32) (param $lda i32) (param $K i32) (param $W i32) (param $bias i32) (param $C i32) (param $ldc i32) (param $P i32) (param $relu i32) (param $r0 i32) (param $r1 i32)
-    (local $p i32) (local $m i32)
-    (block $done (loop $panels
-      (br_if $done (i32.ge_u (local.get $p) (local.get $P)))
-      (local.set $m (local.get $r0))
-      (block $b4 (loop $l4
-        (br_if $b4 (i32.gt_s (i32.add (local.get $m) (i32.const 4)) (local.get $r1)))
-        (if (i32.eq (local.get $lda) (i32.const ${INPUT_LDA}))
-          (then (call $gemm_4x8_lda${INPUT_LDA} (local.get $A) (local.get $lda) (local.get $K) (local.get $W) (local.get $bias) (local.get $C) (local.get $ldc) (local.get $relu) (local.get $m) (local.get $p)))
-          (else (call $gemm_4x8 (local.get $A) (local.get $lda) (local.get $K) (local.get $W) (local.get $bias) (local.get $C) (local.get $ldc) (local.get $relu) (local.get $m) (local.get $p))))
-        (local.set $m (i32.add (local.get $m) (i32.const 4)))
-        (br $l4)))
-      (block $b1 (loop $l1
-        (br_if $b1 (i32.ge_s (local.get $m) (local.get $r1)))
-        (call $gemm_1x8 (local.get $A) (local.get $lda) (local.get $K) (local.get $W) (local.get $bias) (local.get $C) (local.get $ldc) (local.get $relu) (local.get $m) (local.get $p))
-        (local.set $m (i32.add (local.get $m) (i32.const 1)))
-        (br $l1)))
-      (local.set $p (i32.add (local.get $p) (i32.const 1)))
-      (br $panels))))`;
+    (local $p i32) (local $m i32) (local $mb i32) (local $me i32)
+    (local.set $mb (local.get $r0))
+    (block $blocks (loop $bl
+      (br_if $blocks (i32.ge_s (local.get $mb) (local.get $r1)))
+      (local.set $me (select (local.get $r1) (i32.add (local.get $mb) (i32.const ${GEMM_ROW_BLOCK}))
+        (i32.lt_s (local.get $r1) (i32.add (local.get $mb) (i32.const ${GEMM_ROW_BLOCK})))))
+      (local.set $p (i32.const 0))
+      (block $done (loop $panels
+        (br_if $done (i32.ge_u (local.get $p) (local.get $P)))
+        (local.set $m (local.get $mb))
+        (block $b4 (loop $l4
+          (br_if $b4 (i32.gt_s (i32.add (local.get $m) (i32.const 4)) (local.get $me)))
+          (if (i32.eq (local.get $lda) (i32.const ${INPUT_LDA}))
+            (then ${call(`gemm_4x8_lda${INPUT_LDA}`)})
+            (else ${call('gemm_4x8')}))
+          (local.set $m (i32.add (local.get $m) (i32.const 4)))
+          (br $l4)))
+        (block $b1 (loop $l1
+          (br_if $b1 (i32.ge_s (local.get $m) (local.get $me)))
+          ${call('gemm_1x8')}
+          (local.set $m (i32.add (local.get $m) (i32.const 1)))
+          (br $l1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $panels)))
+      (local.set $mb (local.get $me))
+      (br $bl))))`;
 }
 
 /**

@@ -57,6 +57,44 @@ export const LAYER = Object.freeze({
 });
 export const LAYER_BYTES = 64;
 export const MAX_LAYERS = 24;
+
+/**
+ * The CNN engine's record (after the layer table): byte addresses of the conv stage's weights,
+ * optimizer slots and activations. The dense head after the flatten lives in the layer table.
+ */
+export const CNN = Object.freeze({
+  cols1: 0, // f32 [rows·576, 28]: im2col of the image, 25 taps zero padded to 28 (the dW tiles take 4 rows)
+  w1: 4, // conv1 kernel in 8-column panels [2][28][8]
+  b1: 8, // [16]
+  w1s1: 12, // optimizer slots of w1 and b1
+  w1s2: 16,
+  b1s1: 20,
+  b1s2: 24,
+  c1: 28, // [rows·576, 16]: conv1 + ReLU
+  p1: 32, // [rows·144, 16]: max-pooled
+  cols2: 36, // [rows·64, 400]: im2col of p1
+  w2: 40, // conv2 kernel panels [4][400][8]
+  b2: 44, // [32]
+  w2s1: 48,
+  w2s2: 52,
+  b2s1: 56,
+  b2s2: 60,
+  w2t: 64, // conv2 kernel transposed, panels [50][32][8] (for dCols2 = dC2·W2ᵀ)
+  zero: 68, // 400 zeros: the bias of that GEMM
+  c2: 72, // [rows·64, 32]: conv2 + ReLU
+  p2: 76, // [rows·16, 32] = the flatten [rows, 512]: the dense head's input
+  dp2: 80, // its gradient
+  dc2: 84, // gradient of conv2's pre-activation
+  dcols2: 88, // [rows·64, 400]
+  dp1: 92, // [rows·144, 16]
+  dc1: 96, // [rows·576, 16]
+  dw1: 100, // dW scratch of the row-blocked update, panels of w1
+  dw2: 104, // and of w2
+});
+/** Where the CNN record starts: after the layer table (256 + 24·64). */
+export const CNN_TABLE = 1792;
+/** The CNN stage's fixed shapes (the preset): 28×28×1 → conv 5×5·16 → pool 2 → conv 5×5·32 → pool 2 → 512. */
+export const CNN_SHAPE = Object.freeze({ h: 28, k: 5, c1: 16, c2: 32, k1: 28, k2: 400, flat: 512 });
 /** First byte after the control block and layer table. */
 export const CTRL_END = 4096;
 /** Pixels per example. */

@@ -14,7 +14,12 @@ const FMIX = `
     (local.set $h (i32.mul (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 13))) (i32.const 0xc2b2ae35)))
     (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))`;
 
-export function stepWat({ threads }) {
+/**
+ * What every training module shares: the dropout hash, the uint8 gather, dropout, the dense
+ * layers' forward/backward/update over the layer table, the thread share and the barrier, and
+ * (threaded) the helpers' loop, which runs the module's own `$run_step`.
+ */
+export function stepCommonWat({ threads }) {
   const atomics = threads
     ? `
   ;; Barrier of the threads of one step: spin CTRL.spin rounds, then Atomics.wait.
@@ -132,11 +137,10 @@ export function stepWat({ threads }) {
       (local.set $r0 (i32.add (local.get $r0) (i32.const 1)))
       (br $rl))))
 
-  ;; Forward pass of rows [r0, r1) through every layer (dropout when CTRL.training).
-  (func $forward (param $r0 i32) (param $r1 i32)
+  ;; Forward pass of rows [r0, r1) through every dense layer of the table (dropout when CTRL.training).
+  (func $layers_forward (param $r0 i32) (param $r1 i32)
     (local $l i32) (local $L i32) (local $nl i32)
     (local.set $nl (i32.load (i32.const ${CTRL.layers})))
-    (call $gather (local.get $r0) (local.get $r1))
     (block $d (loop $ls
       (br_if $d (i32.ge_u (local.get $l) (local.get $nl)))
       (local.set $L ${layerAt('(local.get $l)')})
@@ -147,25 +151,15 @@ export function stepWat({ threads }) {
       (local.set $l (i32.add (local.get $l) (i32.const 1)))
       (br $ls))))
 
-  ;; Rows of thread tid of nt: multiples of 4 so the row tiles stay whole.
-  (func $share (param $n i32) (param $tid i32) (param $nt i32) (result i32)
-    (if (result i32) (i32.ge_s (local.get $tid) (local.get $nt)) (then (local.get $n))
-      (else (i32.and (i32.div_u (i32.mul (local.get $n) (local.get $tid)) (local.get $nt)) (i32.const -4)))))
-
-  ;; One thread's share of a training step; returns the total loss (all threads) of the batch.
-  (func $run_step (param $tid i32) (param $nt i32) (result f64)
-    (local $B i32) (local $r0 i32) (local $r1 i32) (local $l i32) (local $L i32) (local $P i32) (local $nl i32) (local $total f64) (local $i i32)
-    (local.set $B (i32.load (i32.const ${CTRL.batch})))
+  ;; Loss and dLogits of rows [r0, r1) (the last layer's output), then dX of every layer but the
+  ;; first, top down, with the old weights. Returns this thread's loss sum (also stored for the others).
+  (func $layers_backward (param $tid i32) (param $r0 i32) (param $r1 i32) (param $B i32) (result f64)
+    (local $l i32) (local $L i32) (local $P i32) (local $nl i32) (local $loss f64)
     (local.set $nl (i32.load (i32.const ${CTRL.layers})))
-    (local.set $r0 (call $share (local.get $B) (local.get $tid) (local.get $nt)))
-    (local.set $r1 (call $share (local.get $B) (i32.add (local.get $tid) (i32.const 1)) (local.get $nt)))
-    ;; 1. forward, loss and dLogits of this thread's rows
-    (call $forward (local.get $r0) (local.get $r1))
     (local.set $L ${layerAt('(i32.sub (local.get $nl) (i32.const 1))')})
-    (f64.store (i32.add (i32.const ${CTRL.losses}) (i32.shl (local.get $tid) (i32.const 3)))
-      (call $softmax_ce ${lf('out')} ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) (local.get $r0) (local.get $r1) (local.get $B)
+    (local.set $loss (call $softmax_ce ${lf('out')} ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) (local.get $r0) (local.get $r1) (local.get $B)
         (i32.load (i32.const ${CTRL.orderPtr})) (i32.load (i32.const ${CTRL.labelsPtr}))))
-    ;; 2. dX of every layer but the first, top down, with the old weights
+    (f64.store (i32.add (i32.const ${CTRL.losses}) (i32.shl (local.get $tid) (i32.const 3))) (local.get $loss))
     (local.set $l (i32.sub (local.get $nl) (i32.const 1)))
     (block $bd (loop $bl
       (br_if $bd (i32.le_s (local.get $l) (i32.const 0)))
@@ -178,16 +172,22 @@ export function stepWat({ threads }) {
         (local.get $r0) (local.get $r1))
       (local.set $l (i32.sub (local.get $l) (i32.const 1)))
       (br $bl)))
-    (call $barrier (local.get $nt))
-    ;; 3. the loss of the whole batch; a non-finite one leaves the weights as they were
+    (local.get $loss))
+
+  ;; The loss of the whole batch: the threads' sums (after a barrier).
+  (func $batch_loss (param $nt i32) (result f64)
+    (local $i i32) (local $total f64)
     (block $sd (loop $sl
       (br_if $sd (i32.ge_u (local.get $i) (local.get $nt)))
       (local.set $total (f64.add (local.get $total) (f64.load (i32.add (i32.const ${CTRL.losses}) (i32.shl (local.get $i) (i32.const 3))))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $sl)))
-    (if (i32.eqz (f64.lt (f64.abs (local.get $total)) (f64.const inf))) (then (return (local.get $total))))
-    ;; 4. the updates: this thread's rows of every W; thread 0 also the biases
-    (local.set $l (i32.const 0))
+    (local.get $total))
+
+  ;; The updates of every dense layer: this thread's rows of every W; thread 0 also the biases.
+  (func $layers_update (param $tid i32) (param $nt i32) (param $B i32)
+    (local $l i32) (local $L i32) (local $nl i32)
+    (local.set $nl (i32.load (i32.const ${CTRL.layers})))
     (block $ud (loop $ul
       (br_if $ud (i32.ge_u (local.get $l) (local.get $nl)))
       (local.set $L ${layerAt('(local.get $l)')})
@@ -197,9 +197,46 @@ export function stepWat({ threads }) {
       (if (i32.eqz (local.get $tid)) (then
         (call $bias_update ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) (local.get $B) ${lf('b')} ${lf('b1')} ${lf('b2')} ${lf('n')})))
       (local.set $l (i32.add (local.get $l) (i32.const 1)))
-      (br $ul)))
-    (local.get $total))
+      (br $ul))))
 
+  ;; Rows of thread tid of nt: multiples of 4 so the row tiles stay whole.
+  (func $share (param $n i32) (param $tid i32) (param $nt i32) (result i32)
+    (if (result i32) (i32.ge_s (local.get $tid) (local.get $nt)) (then (local.get $n))
+      (else (i32.and (i32.div_u (i32.mul (local.get $n) (local.get $tid)) (local.get $nt)) (i32.const -4)))))
+
+${atomics}`;
+}
+
+/** The dense engine's program: gather, the layers, two barriers per step. */
+export function denseProgramWat() {
+  return `
+  ;; Forward pass of rows [r0, r1): gather + normalise, then every layer.
+  (func $forward (param $r0 i32) (param $r1 i32)
+    (call $gather (local.get $r0) (local.get $r1))
+    (call $layers_forward (local.get $r0) (local.get $r1)))
+
+  ;; One thread's share of a training step; returns the total loss (all threads) of the batch.
+  (func $run_step (param $tid i32) (param $nt i32) (result f64)
+    (local $B i32) (local $r0 i32) (local $r1 i32) (local $total f64)
+    (local.set $B (i32.load (i32.const ${CTRL.batch})))
+    (local.set $r0 (call $share (local.get $B) (local.get $tid) (local.get $nt)))
+    (local.set $r1 (call $share (local.get $B) (i32.add (local.get $tid) (i32.const 1)) (local.get $nt)))
+    ;; 1. forward, loss, dLogits and dX of this thread's rows
+    (call $forward (local.get $r0) (local.get $r1))
+    (drop (call $layers_backward (local.get $tid) (local.get $r0) (local.get $r1) (local.get $B)))
+    (call $barrier (local.get $nt))
+    ;; 2. the loss of the whole batch; a non-finite one leaves the weights as they were
+    (local.set $total (call $batch_loss (local.get $nt)))
+    (if (i32.eqz (f64.lt (f64.abs (local.get $total)) (f64.const inf))) (then (return (local.get $total))))
+    ;; 3. the updates
+    (call $layers_update (local.get $tid) (local.get $nt) (local.get $B))
+    (local.get $total))
+${trainStepExports()}`;
+}
+
+/** \`train_step\` (thread 0 starts the helpers, runs its share, waits) and \`forward\` (inference, this thread). */
+export function trainStepExports() {
+  return `
   ;; The fused training step on CTRL.batch rows (order at CTRL.orderPtr): returns the mean loss.
   (func (export "train_step") (result f64)
     (local $nt i32) (local $total f64)
@@ -214,6 +251,10 @@ export function stepWat({ threads }) {
   ;; Inference: forward of CTRL.batch rows without dropout (this thread only).
   (func (export "forward") (param $rows i32)
     (i32.store (i32.const ${CTRL.training}) (i32.const 0))
-    (call $forward (i32.const 0) (local.get $rows)))
-${atomics}`;
+    (call $forward (i32.const 0) (local.get $rows)))`;
+}
+
+/** The dense engine's whole step module body. */
+export function stepWat({ threads }) {
+  return stepCommonWat({ threads }) + denseProgramWat();
 }

@@ -1,0 +1,14 @@
+import { loadMnist } from '../src/node/load-mnist.js';
+import { useNodeBackend } from '../src/node/node-backend.js';
+import { subsetMnist } from '../src/data/mnist-set.js';
+import { Trainer } from '../src/train/trainer.js';
+const [model, limit, epochs] = [process.argv[2] ?? 'mlp', Number(process.argv[3] ?? 20000), Number(process.argv[4] ?? 2)];
+await useNodeBackend('wasm');
+const d = await loadMnist({ split: 'both' });
+const train = subsetMnist(d.train!, 0, limit);
+const test = subsetMnist(d.test!, 0, 2000);
+const t = new Trainer({ model: model as 'mlp', epochs, nonDigits: process.argv[5] !== 'off', augment: process.argv[6] === 'aug', engine: { use: 'tfjs' }, ...(model === 'cnn' ? { optimizer: 'adam', learningRate: 0.001 } : {}) });
+console.log((await t.trainingEngine()).reasons.join('; '));
+const t0 = performance.now();
+await t.fit({ train, test }, { onEpoch: (e) => console.log(e.epoch, e.accuracy.toFixed(4), e.digitsFlagged, JSON.stringify(e.nonDigit), e.seconds.toFixed(1), ((performance.now() - t0) / 1000).toFixed(1)) });
+t.dispose();

@@ -1,0 +1,100 @@
+/**
+ * The sets the "not a digit" figures are measured on, and those the shipped
+ * models' thresholds are chosen on, kept strictly apart:
+ *
+ * | role                 | digits                                          | non-digits                                  |
+ * |----------------------|-------------------------------------------------|---------------------------------------------|
+ * | threshold (choose)   | MNIST train 55,000–59,999 (never trained on),   | —                                           |
+ * |                      | the same pad-drawn, development-font digits     |                                             |
+ * | figures (report)     | MNIST test as stored, MNIST test pad-drawn,     | synthetic non-digits (seed 424242, unused   |
+ * |                      | held-out-font digits                            | by training), held-out-font letters         |
+ *
+ * "Pad-drawn": the digit turned back into pen strokes (test/widgets/mnist-strokes.ts),
+ * painted with the pad-like brush at the pad's default pen (8 % of the side)
+ * and converted by `toMnistPixels`, as `<digit-pad>` does.
+ */
+import { subsetMnist, type MnistSet } from '../src/data/mnist-set.js';
+import { paintStrokes } from '../src/data/non-digits/brush.js';
+import { generateNonDigits } from '../src/data/non-digits/generate-non-digits.js';
+import { toMnistPixels } from '../src/preprocess/to-mnist-pixels.js';
+import { mnistToStrokes } from '../test/widgets/mnist-strokes.js';
+import { characterDrawings, DEVELOPMENT_WRITERS, HELD_OUT_WRITERS, NON_DIGIT_LETTERS, writerDrawings, type WriterName } from '../test/synthetic/index.js';
+
+/** A set of images (floats in [0, 1] or bytes) with digit labels (-1 for non-digits). */
+export interface ScoredSet {
+  readonly name: string;
+  readonly images: Float32Array | Uint8Array;
+  readonly labels: Int16Array;
+  readonly isDigit: boolean;
+  /** What each image is, for a breakdown (synthetic non-digits: their kind). */
+  readonly groups?: readonly string[];
+}
+
+/** Seed of the reported synthetic non-digits: fits draw theirs from the run's seed + 1 (2 for the shipped models) and seed + 1,000,004. */
+export const REPORT_NON_DIGIT_SEED = 424242;
+
+/** MNIST digits redrawn as the pad draws them: strokes, the pad's pen, `toMnistPixels`. */
+export function padDrawn(set: MnistSet, name: string): ScoredSet {
+  const images = new Float32Array(set.count * 784);
+  for (let i = 0; i < set.count; i++) {
+    const { strokes } = mnistToStrokes(set.images.subarray(i * 784, (i + 1) * 784));
+    const unit = strokes.map((s) => s.map((v) => v / 28));
+    images.set(toMnistPixels(paintStrokes(unit, { side: 112, penSize: 0.08 }), { polarity: 'alpha' }), i * 784);
+  }
+  return { name, images, labels: Int16Array.from(set.labels), isDigit: true };
+}
+
+/** MNIST as stored. */
+export function mnistAsStored(set: MnistSet, name: string): ScoredSet {
+  return { name, images: set.images, labels: Int16Array.from(set.labels), isDigit: true };
+}
+
+/** `perDigit` drawings of each digit by each writer. */
+export function fontDigits(writers: readonly WriterName[], perDigit: number, name: string): ScoredSet {
+  const parts = writers.map((w) => writerDrawings(w, { perDigit, seed: 1 }));
+  return { name, images: concatFloats(parts.map((p) => p.images)), labels: Int16Array.from(parts.flatMap((p) => Array.from(p.labels))), isDigit: true };
+}
+
+/** `perLetter` drawings of each letter that is not a digit shape, by each writer. */
+export function fontLetters(writers: readonly WriterName[], perLetter: number, name: string): ScoredSet {
+  const parts = writers.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: perLetter, seed: 1 }));
+  const images = concatFloats(parts.map((p) => p.images));
+  return { name, images, labels: new Int16Array(images.length / 784).fill(-1), isDigit: false };
+}
+
+/** Synthetic non-digits from the core's generator, with a seed no training uses. */
+export function syntheticNonDigits(count: number, name: string): ScoredSet {
+  const { images, kinds } = generateNonDigits(count, { seed: REPORT_NON_DIGIT_SEED });
+  return { name, images, labels: new Int16Array(count).fill(-1), isDigit: false, groups: kinds };
+}
+
+/** The digit sets a shipped model's threshold is chosen on (none of them reported, none trained on). */
+export function thresholdSets(train: MnistSet, padCount: number): ScoredSet[] {
+  const validation = subsetMnist(train, train.count - 5000, 5000);
+  return [
+    mnistAsStored(validation, 'MNIST train 55,000–59,999'),
+    padDrawn(subsetMnist(validation, 0, padCount), `the first ${padCount} of them pad-drawn`),
+    fontDigits(DEVELOPMENT_WRITERS, 10, `development-font digits (${DEVELOPMENT_WRITERS.length} fonts)`),
+  ];
+}
+
+/** The sets the figures are reported on. */
+export function reportSets(test: MnistSet, padCount: number, syntheticCount: number): ScoredSet[] {
+  return [
+    mnistAsStored(test, `MNIST test (${test.count.toLocaleString('en-US')})`),
+    padDrawn(subsetMnist(test, 0, padCount), `MNIST test pad-drawn (first ${padCount.toLocaleString('en-US')})`),
+    fontDigits(HELD_OUT_WRITERS, 10, `held-out-font digits (${HELD_OUT_WRITERS.length} fonts × 100)`),
+    syntheticNonDigits(syntheticCount, `synthetic non-digits (${syntheticCount.toLocaleString('en-US')}, unseen seed)`),
+    fontLetters(HELD_OUT_WRITERS, 2, `held-out-font letters (${HELD_OUT_WRITERS.length} fonts × ${NON_DIGIT_LETTERS.length} letters × 2)`),
+  ];
+}
+
+function concatFloats(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
