@@ -34,6 +34,14 @@ export interface CreateTrainerOptions extends TrainerOptions, WorkerInitOptions 
   worker?: Worker;
   /** How long the worker script may take to load and start before `createTrainer` fails (ms, default 60,000). */
   startTimeoutMs?: number;
+  /**
+   * How long the worker may leave the page unanswered while it starts its backend or a new model
+   * (`createTrainer`, `reset`) before it is ended (ms, default 20,000): a thread blocked for good
+   * (threads that never start, seen in Firefox ESR) ends in a `WorkerCrashedError`, never a hang.
+   * `createTrainer` then starts a new worker without WebAssembly threads, once, and says why in
+   * `backend.passedOver`.
+   */
+  stallTimeoutMs?: number;
 }
 
 /** Callbacks and cancellation of {@link TrainerClient.fit}. A callback that throws is reported (`reportError`); training goes on. */
@@ -56,6 +64,8 @@ export interface TrainerFitOptions {
 
 /** How long {@link TrainerClient.terminate} lets the worker release its tensors before killing it. */
 const TERMINATE_GRACE_MS = 500;
+/** Default of {@link CreateTrainerOptions.stallTimeoutMs}: a live worker answers within milliseconds. */
+const STALL_TIMEOUT_MS = 20_000;
 
 /**
  * A trainer running in a Web Worker. Every method returns a promise; errors
@@ -72,11 +82,13 @@ export class TrainerClient {
   private report: BackendReport;
   private readonly endpoint: WorkerEndpoint;
   private terminating: Promise<void> | null = null;
+  private readonly stallTimeoutMs: number;
 
   /** @internal Use {@link createTrainer}. */
-  constructor(worker: Worker, endpoint: WorkerEndpoint, remote: Remote<WorkerTrainer>, report: BackendReport) {
+  constructor(worker: Worker, endpoint: WorkerEndpoint, remote: Remote<WorkerTrainer>, report: BackendReport, stallTimeoutMs = STALL_TIMEOUT_MS) {
     this.worker = worker;
     this.endpoint = endpoint;
+    this.stallTimeoutMs = stallTimeoutMs;
     this.remote = remote;
     this.report = report;
     this.stopped = endpoint.stopped;
@@ -85,6 +97,11 @@ export class TrainerClient {
   /** What the worker trains on, and why the faster options were passed over. */
   get backend(): BackendReport {
     return this.report;
+  }
+
+  /** @internal A first worker stalled and this one started without threads: that reason replaces the thread reasons of this start. */
+  noteRestart(reason: BackendReport['passedOver'][number]): void {
+    this.report = { ...this.report, passedOver: [reason, ...this.report.passedOver.filter((p) => p.variant !== 'threaded-simd')] };
   }
 
   /**
@@ -216,7 +233,7 @@ export class TrainerClient {
 
   /** A fresh model and optimizer (new options), keeping the backend and the data. */
   reset(options: TrainerOptions = {}): Promise<void> {
-    return this.remote.reset(options);
+    return this.endpoint.watch(this.remote.reset(options), this.stallTimeoutMs, 'reset()');
   }
 
   /** tfjs tensors and bytes alive in the worker. */
@@ -266,7 +283,26 @@ export class TrainerClient {
  */
 export async function createTrainer(options: CreateTrainerOptions = {}): Promise<TrainerClient> {
   registerErrorTransfer();
-  const { workerUrl, worker: given, startTimeoutMs = 60_000, backend, wasmPaths, wasmThreads, wasmThreadStartMs, allowFallbackAdapter, ...trainer } = options;
+  const { stallTimeoutMs = STALL_TIMEOUT_MS } = options;
+  if (!(Number.isFinite(stallTimeoutMs) && stallTimeoutMs > 0)) throw new InvalidOptionError(`Expected stallTimeoutMs to be a positive number of milliseconds, got ${String(stallTimeoutMs)}`);
+  try {
+    return await startTrainer(options, stallTimeoutMs);
+  } catch (error) {
+    // A thread blocked for good while starting: WebAssembly threads (tfjs's pool, the fused engine's helper) are the
+    // only part of the start that can do that, so a new worker without them, once. A worker passed in cannot be restarted.
+    if (!stalledStarts.has(error as Error) || options.worker || !globalThis.crossOriginIsolated) throw error;
+    const client = await startTrainer({ ...options, wasmThreads: 1, engine: { ...options.engine, threads: 1 } }, stallTimeoutMs);
+    const reason = `${(error as Error).message.replace(/; it was ended$/, '')}: started again in a new worker without WebAssembly threads (tfjs WASM and the fused engine on one thread each)`;
+    client.noteRestart({ backend: 'wasm', variant: 'threaded-simd', reason });
+    return client;
+  }
+}
+
+/** Errors of a start that {@link WorkerEndpoint.watch} ended for not answering. */
+const stalledStarts = new WeakSet<Error>();
+
+async function startTrainer(options: CreateTrainerOptions, stallTimeoutMs: number): Promise<TrainerClient> {
+  const { workerUrl, worker: given, startTimeoutMs = 60_000, stallTimeoutMs: _, backend, wasmPaths, wasmThreads, wasmThreadStartMs, allowFallbackAdapter, ...trainer } = options;
   const spawned = given ? { worker: given, url: 'the given worker' } : spawnWorker(workerUrl);
   const endpoint = new WorkerEndpoint(spawned.worker, spawned.url);
   try {
@@ -274,12 +310,13 @@ export async function createTrainer(options: CreateTrainerOptions = {}): Promise
     spawned.cleanup?.();
     const remote = wrap<WorkerTrainer>(endpoint);
     const init: WorkerInitOptions & { trainer: TrainerOptions } = { backend, wasmPaths: absoluteWasmPaths(wasmPaths), wasmThreads, wasmThreadStartMs, allowFallbackAdapter, trainer };
-    const report = await remote.init(init);
-    return new TrainerClient(spawned.worker, endpoint, remote, report);
+    const report = await endpoint.watch(remote.init(init), stallTimeoutMs, 'its start (backend and model)');
+    return new TrainerClient(spawned.worker, endpoint, remote, report, stallTimeoutMs);
   } catch (error) {
     spawned.cleanup?.();
     endpoint.fail(error instanceof Error ? error : new Error(String(error)));
     spawned.worker.terminate();
+    if (endpoint.stalled && error instanceof Error) stalledStarts.add(error);
     throw error;
   }
 }

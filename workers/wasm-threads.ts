@@ -11,6 +11,10 @@
  *    and nothing else;
  * 2. otherwise, give the threads {@link THREAD_START_MS} to start, then move
  *    tfjs to the single-threaded build and say so.
+ * Neither helps when the start blocks this thread itself, as in Firefox ESR
+ * 153 with threads forced (`wasmThreads: 2`): Emscripten creates the 8 pool
+ * workers in one synchronous loop and the second `new Worker()` does not
+ * return. The page side catches that (`stallTimeoutMs` in `createTrainer`).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendWasm, init } from '@tensorflow/tfjs-backend-wasm/dist/backend_wasm.js';

@@ -10,7 +10,10 @@
  * 2. a `messageerror` event: a reply could not be deserialised;
  * 3. a Web Lock the worker holds for its whole life is released: it closed
  *    itself or was killed without an event (how a page learns that is
- *    otherwise impossible).
+ *    otherwise impossible);
+ * 4. while {@link WorkerEndpoint.watch} watches a call, the worker leaves a
+ *    hello unanswered for too long: its thread is blocked (it can no longer
+ *    run its own timers or read a message), so it is ended.
  */
 import type { Endpoint } from 'comlink';
 import { thrownWireValue } from './error-transfer.js';
@@ -32,6 +35,8 @@ export class WorkerEndpoint implements Endpoint {
   /** Set by {@link refuseNewCalls}: later calls reject with it, while replies to earlier ones still arrive. */
   private refusal: Error | null = null;
   private started = false;
+  /** Set when {@link watch} ended the worker for not answering. */
+  private stall: WorkerCrashedError | null = null;
   private resolveStopped!: (e: Error) => void;
   private settleReady!: { resolve: () => void; reject: (e: Error) => void };
 
@@ -51,6 +56,39 @@ export class WorkerEndpoint implements Endpoint {
   startWithin(ms: number): Promise<void> {
     const timer = setTimeout(() => this.crash(new WorkerCrashedError(`The training worker at ${this.scriptUrl} did not start within ${ms} ms (is it digit-classifier's worker script?)`)), ms);
     return this.ready.finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Runs `work` (a call to the worker) while checking that the worker's thread
+   * still answers: a hello every second, and if one goes unanswered for
+   * `ms`, the worker is ended with a {@link WorkerCrashedError} naming `what`,
+   * which `work` and every later call reject with. A page whose timers run
+   * late only notices later; a busy but live worker answers between its tasks.
+   */
+  watch<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+    let unanswered: number | null = null;
+    const heard = () => (unanswered = null);
+    this.worker.addEventListener('message', heard);
+    const tick = setInterval(() => {
+      if (this.failure) return;
+      const now = performance.now();
+      if (unanswered !== null && now - unanswered > ms) {
+        this.stall = new WorkerCrashedError(`The training worker stopped answering during ${what}: no reply for ${Math.round((now - unanswered) / 1000)} s, its thread is blocked; it was ended`);
+        this.crash(this.stall);
+        return;
+      }
+      unanswered ??= now;
+      this.worker.postMessage({ type: HELLO_TYPE });
+    }, Math.min(1000, ms / 4));
+    return work.finally(() => {
+      clearInterval(tick);
+      this.worker.removeEventListener('message', heard);
+    });
+  }
+
+  /** The error {@link watch} ended the worker with, if it did. */
+  get stalled(): WorkerCrashedError | null {
+    return this.stall;
   }
 
   postMessage(message: { id?: string }, transfer: Transferable[] = []): void {

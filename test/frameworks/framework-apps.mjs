@@ -15,9 +15,15 @@
 //    button on WebGPU, on threaded WASM (served with COOP/COEP) and on
 //    single-thread WASM (without), then draws a 1 and a 0 on the pad and reads
 //    them back. The React 19 build also drives the raw <digit-pad> tag.
-// 5. Svelte: the generated svelteHTML types typecheck as the README says to use them.
+// 5. Svelte: the generated svelteHTML types typecheck as the README says to use them, and the README's
+//    Svelte component compiles (Svelte 5 from test/frameworks/svelte-deps, `npm ci` when missing), builds
+//    with Vite and runs.
 // 6. Vite's dev server (React 19 app) trains on WebGPU and threaded WASM, with
 //    no warning from the server and none in the page.
+// Not here: Angular. Its template type-check (ngc, strictTemplates) does not check property bindings on
+// elements admitted by CUSTOM_ELEMENTS_SCHEMA against their classes, so it could not catch a wrong widget
+// property, and its toolchain (@angular/compiler-cli, core, common, compiler, platform-browser, rxjs) would
+// add tens of MB and more test time than this run's budget allows.
 //
 //   node test/frameworks/framework-apps.mjs            # all (run by npm run test:browser)
 //   FRAMEWORK_APPS=react19 node test/frameworks/framework-apps.mjs
@@ -268,6 +274,47 @@ try {
       ].join('\n'));
       typecheckDir('svelte types', 'tsc', dir);
       console.log(`svelte types: typechecked (${seconds()} s)`);
+    });
+    // The README's Svelte component, compiled by Svelte 5 (no compiler warning), built by Vite (none either) and
+    // run: its on:digit-prediction handler shows the pad's reading.
+    await step('svelte app', async () => {
+      const dir = join(WORK, 'svelte');
+      const deps = join(HERE, 'svelte-deps');
+      if (!existsSync(join(deps, 'node_modules/svelte'))) execFileSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: deps, stdio: 'inherit' });
+      symlinkSync(join(deps, 'node_modules/svelte'), join(dir, 'node_modules/svelte'), 'dir');
+      const { compile } = await import(join(deps, 'node_modules/svelte/src/compiler/index.js'));
+      for (const [file, text] of Object.entries(readmeFiles('svelte'))) {
+        mkdirSync(dirname(join(dir, file)), { recursive: true });
+        writeFileSync(join(dir, file), text);
+      }
+      writeFileSync(join(dir, 'src/main.js'), "import { mount } from 'svelte';\nimport App from './App.svelte';\n\nmount(App, { target: document.body });\n");
+      writeFileSync(join(dir, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>svelte</title><link rel="icon" href="data:,"></head><body><script type="module" src="/src/main.js"></script></body></html>');
+      const problems = [];
+      const svelte = { name: 'svelte', transform(code, id) {
+        if (!id.endsWith('.svelte')) return null;
+        const result = compile(code, { filename: id, generate: 'client', css: 'injected' });
+        for (const w of result.warnings) problems.push(`svelte: ${w.code}: ${w.message}`);
+        return result.js;
+      } };
+      await build({ root: dir, configFile: false, plugins: [svelte], customLogger: recordingLogger(problems), logLevel: 'warn', build: { reportCompressedSize: false, rolldownOptions: { checks: { bundlerTimings: false } } } });
+      if (problems.length) throw new Error(`svelte app: ${problems.join('\n')}`);
+      const server = await serveStatic(join(dir, 'dist'), { isolated: false });
+      const page = await browser.newPage();
+      try {
+        const errors = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(`${server.origin}/index.html`);
+        await page.waitForFunction(() => customElements.get('digit-pad') && document.querySelector('softmax-bars') && document.querySelector('output'), null, { timeout: 30_000 });
+        // The element's own event, as the pad dispatches it: the Svelte handler must show its digit.
+        await page.evaluate(() => document.getElementById('pad').dispatchEvent(new CustomEvent('digit-prediction', { detail: { digit: 7, final: true, probabilities: new Float32Array(10) }, bubbles: true, composed: true })));
+        await page.waitForFunction(() => document.querySelector('output').textContent === '7', null, { timeout: 5_000 }).catch(() => undefined);
+        const shown = await page.evaluate(() => document.querySelector('output').textContent);
+        if (shown !== '7' || errors.length) throw new Error(`svelte app: the on:digit-prediction handler showed "${shown}" for a 7 ${errors.join('; ')}`);
+      } finally {
+        await page.close();
+        await server.close();
+      }
+      console.log(`svelte app: compiled, built and run (${seconds()} s)`);
     });
   }
   if (!only || only.includes('dev')) {
