@@ -1,21 +1,21 @@
-// `npm test` after the build: two lanes at once, because the browser suites
-// spend most of their time waiting (page starts, workers, timers) while the
-// Node suites keep a core busy. On CI's 2 cores this takes the run from ~14 to
-// ~10 minutes; the Node lane runs one test file at a time so the browsers keep
-// a core.
+// `npm test` after the build: three lanes at once, because the browser
+// suites spend most of their time waiting (page starts, workers, timers): run
+// one after the other they kept CI's 2 cores a third busy for 15 minutes. The
+// Node lane runs one test file at a time so the browsers keep a core.
 //
-//   node lane:     vitest run (one fork), then the install-size check
-//   browser lane:  test:browser (bundler consumers, framework apps, wtr), then test:e2e
+//   node lane:   vitest run (one fork), then the install-size check
+//   apps lane:   the bundler consumers and framework apps (test:consumers), then the demo e2e suites
+//   wtr lane:    @web/test-runner: the worker, worker-webgpu and widgets groups
 //
-// Each lane's output is kept and printed whole, with its name, when the lane
-// ends (the browser lane also streams, since it is the long one); the exit
-// code is 1 if either lane failed. `TEST_LANES=serial` runs them one after the
-// other instead (same output, for a machine where parallel runs are unwanted).
+// The apps lane streams; the others print whole, with their name, when they
+// end; each lane ends with "passed" or "FAILED" and its time, and the exit code
+// is 1 if any failed. `TEST_LANES=serial` runs them one after the other.
 import { spawn } from 'node:child_process';
 
 const LANES = [
   { name: 'node', steps: ['npx vitest run --maxWorkers=1 --minWorkers=1', 'npm run size:install'], stream: false },
-  { name: 'browser', steps: ['npm run test:browser', 'npm run test:e2e'], stream: true },
+  { name: 'apps', steps: ['npm run test:consumers', 'npm run test:e2e'], stream: true },
+  { name: 'wtr', steps: ['npx wtr'], stream: false },
 ];
 
 /** Runs one lane's steps in order, stopping at the first failure; resolves with its exit code and output. */
