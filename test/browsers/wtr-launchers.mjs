@@ -7,11 +7,14 @@ import * as puppeteer from 'puppeteer-core';
 import { CHROMIUM_FLAGS, enginePaths, FIREFOX_PREFS } from './engines.mjs';
 import { WebDriverSession } from './webdriver-session.mjs';
 
-/** Headless Debian Chromium, with extra flags (e.g. --enable-unsafe-webgpu). */
+/**
+ * Headless Debian Chromium, with extra flags (e.g. --enable-unsafe-webgpu).
+ * Heap checks get a real figure: `gc()` exposed and `performance.memory` exact.
+ */
 export function chromiumLauncher(extraFlags = []) {
   return playwrightLauncher({
     product: 'chromium',
-    launchOptions: { executablePath: enginePaths().chromium ?? 'chromium', headless: true, args: [...CHROMIUM_FLAGS, ...extraFlags] },
+    launchOptions: { executablePath: enginePaths().chromium ?? 'chromium', headless: true, args: [...CHROMIUM_FLAGS, '--js-flags=--expose-gc', '--enable-precise-memory-info', ...extraFlags] },
   });
 }
 
