@@ -1,0 +1,137 @@
+/**
+ * Teaches a trained model's "not a digit" output the letters of handwriting
+ * fonts, keeping everything else it said: the dense head is tuned (the CNN's
+ * convolutions stay frozen and run once per image, as `Trainer.adapt` does),
+ * on batches of letters from the development fonts of `test/synthetic/`
+ * (never the held-out ones) with their varied copies, labelled "not a digit",
+ * and MNIST train digits 0–54,999 and synthetic non-digits held to what the
+ * model said of them before (distillation). Then chooses the threshold on the
+ * sets of `bench/calibrate-non-digit.ts` and saves the model.
+ * Run by `scripts/train-pretrained.mjs` (the shipped CNN), or:
+ *
+ *   node bench/build.mjs scripts/tune-non-digit-head.ts --from models/cnn --out models/cnn
+ *   node bench/build.mjs scripts/tune-non-digit-head.ts --from cnn --out /tmp/x --validate 7
+ *
+ * `--validate N` keeps the last N development fonts' letters out of the
+ * tuning and reports the share of them flagged (for choosing the settings
+ * without looking at the held-out fonts).
+ */
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { subsetMnist } from '../src/data/mnist-set.js';
+import { createRng } from '../src/data/rng.js';
+import { generateNonDigits } from '../src/data/non-digits/generate-non-digits.js';
+import { createInference } from '../src/inference/create-inference.js';
+import { chooseDigitThreshold, flaggedShare } from '../src/metrics/digit-threshold.js';
+import { Network } from '../src/models/network.js';
+import { NON_DIGIT_CLASS, withDigitThreshold } from '../src/models/non-digit-output.js';
+import type { ModelWeights } from '../src/models/spec.js';
+import { loadModelArg } from '../src/cli/model-arg.js';
+import { loadMnist } from '../src/node/load-mnist.js';
+import { saveModelDir } from '../src/node/model-files.js';
+import { useNodeBackend } from '../src/node/node-backend.js';
+import { buildPool, headOf, trunkFeatures, tuneHead } from '../src/train/adapt-head.js';
+import type { AdaptSettings } from '../src/train/adapt-types.js';
+import { characterDrawings, DEVELOPMENT_WRITERS, NON_DIGIT_LETTERS, writerDrawings } from '../test/synthetic/index.js';
+import { padDrawn, thresholdSets } from '../bench/non-digit-sets.js';
+
+const { values: a } = parseArgs({
+  options: {
+    from: { type: 'string', default: 'cnn' },
+    out: { type: 'string' },
+    'per-letter': { type: 'string', default: '5' }, // drawings of each letter by each font
+    copies: { type: 'string', default: '4' }, // augmented copies of each drawing
+    replay: { type: 'string', default: '30000' }, // MNIST train digits rehearsed
+    'non-digits': { type: 'string', default: '5000' }, // synthetic non-digits, labelled "not a digit" like the letters
+    'font-digits': { type: 'string', default: '2' }, // drawings of each digit by each development font, labelled (no soft targets)
+    'pad-drawn': { type: 'string', default: '8000' }, // MNIST train digits (from 0) pad-drawn, labelled (no soft targets)
+    steps: { type: 'string', default: '4000' },
+    lr: { type: 'string', default: '1e-3' },
+    'own-share': { type: 'string', default: '0.5' }, // share of each batch that is labelled (the rest: MNIST held to the old outputs)
+    seed: { type: 'string', default: '1' },
+    validate: { type: 'string', default: '0' },
+  },
+});
+if (!a.out) throw new Error('usage: tune-non-digit-head.ts --from cnn|DIR --out DIR [--validate N] [--steps N] [--lr X] …');
+const num = (k: keyof typeof a) => Number(a[k]);
+const seed = num('seed');
+const t0 = performance.now();
+const secs = () => `${((performance.now() - t0) / 1000).toFixed(0)} s`;
+
+await useNodeBackend('wasm');
+const { weights, label } = await loadModelArg(a.from!);
+const net = Network.fromWeights(weights);
+const head = headOf(net);
+const validate = num('validate');
+const fonts = DEVELOPMENT_WRITERS.slice(0, DEVELOPMENT_WRITERS.length - validate);
+const letters = concat(fonts.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: num('per-letter'), seed: 1000 + seed }).images));
+const count = letters.length / 784;
+const drawn = Float32Array.from(generateNonDigits(num('non-digits'), { seed: seed + 1 }).images, (v) => v / 255);
+const fontDigits = fonts.map((w) => writerDrawings(w, { perDigit: num('font-digits'), seed: 2000 + seed }));
+const { train } = await loadMnist({ split: 'train' });
+const pad = padDrawn(subsetMnist(train!, 0, num('pad-drawn')), 'pad-drawn');
+const own = concat([letters, drawn, ...fontDigits.map((d) => d.images), pad.images as Float32Array]);
+const ownLabels = new Uint8Array(own.length / 784).fill(NON_DIGIT_CLASS);
+const digitLabels = [...fontDigits.flatMap((d) => Array.from(d.labels)), ...Array.from(pad.labels)];
+ownLabels.set(digitLabels, count + num('non-digits'));
+const settings: AdaptSettings = {
+  steps: num('steps'), learningRate: num('lr'), replayCount: num('replay'), copies: num('copies'),
+  nonDigitCount: 0, seed, yieldEveryMs: Infinity, batchSize: 128, ownShare: num('own-share'),
+};
+const rng = createRng(seed);
+const rehearsed = subsetMnist(train!, 0, num('replay'));
+const pool = buildPool(own, ownLabels, rehearsed, { ...settings, replayCount: rehearsed.count }, rng);
+console.log(`${label}: ${count} letters of ${fonts.length} development fonts, ${num('non-digits')} non-digits, ${digitLabels.length} font and pad-drawn digits (each +${settings.copies} copies); ${rehearsed.count} MNIST digits rehearsed (${secs()})`);
+const features = await trunkFeatures(net, head, pool, async () => {});
+console.log(`features of ${pool.count} images (${secs()})`);
+const tuned = await tuneHead(net, head, pool, features, settings, rng, {
+  checkpoint: async () => {},
+  onStep: (step, loss) => { if (step % 250 === 0) console.log(`  step ${step}: loss ${loss.toFixed(4)} (${secs()})`); },
+});
+tf.tidy(() => head.dense.forEach((d, i) => {
+  net.params[d.param].assign(tf.tensor(tuned.values[2 * i], net.params[d.param].shape));
+  net.params[d.param + 1].assign(tf.tensor(tuned.values[2 * i + 1], net.params[d.param + 1].shape));
+}));
+const after = await net.getWeights();
+
+// The threshold, chosen as bench/calibrate-non-digit.ts chooses it, and what it flags.
+const sets = thresholdSets(train!, 2000);
+const measured: { name: string; before: string; after: string }[] = [];
+const thresholds = [weights, after].map((m) => {
+  const inference = createInference(m);
+  const scores = sets.map((s) => Float32Array.from(inference.predictBatch(s.images), (p) => p.digitScore));
+  return { m, inference, t: chooseDigitThreshold(scores, 0.01, 0.95), scores };
+});
+const row = (name: string, f: (x: (typeof thresholds)[number]) => number) => measured.push({ name, before: pct(f(thresholds[0])), after: pct(f(thresholds[1])) });
+sets.forEach((s, i) => row(`${s.name} flagged`, (x) => flaggedShare(x.scores[i], x.t)));
+row('MNIST train 55,000–59,999 read right', (x) => accuracy(x.inference, sets[0].images, sets[0].labels));
+if (validate > 0) {
+  const kept = DEVELOPMENT_WRITERS.slice(-validate);
+  const held = concat(kept.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: 2, seed: 1 }).images));
+  row(`letters of ${validate} development fonts not tuned on, flagged`, (x) => flaggedShare(Float32Array.from(x.inference.predictBatch(held), (p) => p.digitScore), x.t));
+  const unseen = generateNonDigits(2000, { seed: 777_777 }).images;
+  row('synthetic non-digits (seed 777,777) flagged', (x) => flaggedShare(Float32Array.from(x.inference.predictBatch(unseen), (p) => p.digitScore), x.t));
+}
+console.log(`threshold ${thresholds[0].t.toFixed(4)} → ${thresholds[1].t.toFixed(4)} (${secs()})`);
+for (const r of measured) console.log(`  ${r.name}: ${r.before} → ${r.after}`);
+await saveModelDir(a.out, { spec: withDigitThreshold(after.spec, thresholds[1].t), weights: after.weights } satisfies ModelWeights);
+console.log(`saved ${a.out}`);
+
+function accuracy(inference: ReturnType<typeof createInference>, images: Float32Array | Uint8Array, labels: ArrayLike<number>): number {
+  const p = inference.predictBatch(images);
+  return p.filter((x, i) => x.digit === labels[i]).length / p.length;
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(2)}%`;
+}
+
+function concat(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
