@@ -15,8 +15,12 @@
 //    Angular types from the custom-elements manifest: the generators found (custom-element-types 0.0.3,
 //    @elemnt/cem-plugin-angular, "WIP") write wrapper directives; none is well kept, none is used.
 //    angular/angular#69957 (open) proposes that ngc read custom-elements.json itself.
-// 4. Vite 8 bundles ngc's output (Angular's own packages linked by its Babel linker, production mode),
-//    and the framework-apps Chromium trains it through its Train button (single-thread WASM) and draws
+// 4. Vite 8 bundles ngc's output (Angular's own packages linked by its Babel linker, production mode).
+//    The Angular CLI's esbuild would not bundle the package's worker, so the README's angular.json copies
+//    the worker's folder and MNIST as assets and the component passes workerUrl: its "assets" are copied
+//    into public/ as the CLI copies them, and the worker is started from there. (Checked once by hand with
+//    the CLI itself, @angular/build 21.2: 273 MB of dependencies, too many for this run.) Then the
+//    framework-apps Chromium trains it through its Train button (single-thread WASM) and draws
 //    on the pad; before that, a 1 drawn with the shipped model (no [model] yet), and Train clears the pad
 //    through the @ViewChild.
 import { execFileSync } from 'node:child_process';
@@ -75,6 +79,22 @@ function mutant(source) {
   return text;
 }
 
+/**
+ * The README's angular.json "assets", as the Angular CLI copies them (whole folders, glob **\/*), into
+ * Vite's public/ folder: the worker's folder and MNIST are served from there, not bundled.
+ */
+function copyAssets(dir, angularJson) {
+  const assets = Object.values(angularJson.projects ?? {}).flatMap((p) => p.architect?.build?.options?.assets ?? []);
+  const copied = [];
+  for (const { glob, input, output } of assets) {
+    if (input === 'public' && output === undefined) continue;   // public/ itself: Vite serves it as the CLI does
+    if (glob !== '**/*' || !output) throw new Error(`README angular.json: asset ${JSON.stringify({ glob, input, output })} is not a whole folder with an output`);
+    cpSync(join(dir, input), join(dir, 'public', output), { recursive: true });
+    copied.push(output);
+  }
+  if (!copied.length) throw new Error('README: no angular.json block with assets to copy');
+}
+
 /** Runs ngc on `dir`'s tsconfig; returns its output and exit status. */
 function ngc(dir, project) {
   try {
@@ -109,7 +129,6 @@ export async function angularApp({ tarball, work, browser, readmeFiles, recordin
   const pkg = join(dir, 'node_modules/digit-classifier');
   mkdirSync(pkg, { recursive: true });
   execFileSync('tar', ['-xzf', tarball, '-C', pkg, '--strip-components=1']);
-  cpSync(join(pkg, 'dist/mnist'), join(dir, 'public/mnist'), { recursive: true });
   mkdirSync(join(dir, 'node_modules/@angular'), { recursive: true });
   for (const p of ['@angular/core', '@angular/common', '@angular/compiler', '@angular/platform-browser', 'rxjs', 'tslib']) symlinkSync(join(DEPS, 'node_modules', p), join(dir, 'node_modules', p), 'dir');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'angular-app', private: true, type: 'module' }, null, 2));
@@ -119,6 +138,7 @@ export async function angularApp({ tarball, work, browser, readmeFiles, recordin
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
+  copyAssets(dir, JSON.parse(files['angular.json'] ?? '{}'));
   writeFileSync(join(dir, 'src/main.ts'), ENTRY);
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, files: ['src/main.ts'] }, null, 2));
 
@@ -158,7 +178,10 @@ export async function angularApp({ tarball, work, browser, readmeFiles, recordin
       await page.waitForFunction(() => customElements.get('digit-pad') && document.getElementById('pad')?.shadowRoot, null, { timeout: 30_000 });
       const read = await drawAndRead(page, 'pad', 1);
       const before = await page.evaluate(() => document.getElementById('pad').strokeCount);
+      // The worker comes from the copied assets (workerUrl), not from a copy Vite bundled.
+      const workerRequest = page.waitForRequest((r) => new URL(r.url()).pathname === '/trainer-worker/trainer-worker.js', { timeout: 10_000 }).then(() => true, () => false);
       await page.getByRole('button', { name: 'Train' }).click();
+      if (!(await workerRequest)) throw new Error('Train did not load the worker from /trainer-worker/trainer-worker.js (the README\'s workerUrl and angular.json assets)');
       await page.waitForFunction(() => document.getElementById('pad').strokeCount === 0 && document.querySelector('#pad ~ output')?.textContent === '', null, { timeout: 5_000 }).catch(() => undefined);
       const after = await page.evaluate(() => ({ output: document.querySelector('#pad ~ output')?.textContent, strokes: document.getElementById('pad').strokeCount }));
       if (read !== '1' || before === 0 || after.output !== '' || after.strokes !== 0 || errors.length) throw new Error(`the shipped model read a drawn 1 as "${read}" (${before} strokes); after Train the output shows "${after.output}", ${after.strokes} strokes left; the page logged:\n${errors.join('\n')}`);
