@@ -165,6 +165,7 @@ export async function angularApp({ tarball, work, browser, readmeFiles, recordin
   });
   if (problems.length) throw new Error(`vite build warned:\n${problems.join('\n')}`);
   log('angular: built with Vite');
+  if (process.env.FRAMEWORK_APPS_BUILD_ONLY) return;   // as for the other apps: no browser
 
   const server = await serveStatic(join(dir, 'dist'), { isolated: false });
   try {
