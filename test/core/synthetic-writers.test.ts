@@ -54,7 +54,7 @@ describe('synthetic handwriting', () => {
   });
 
   it('the browser tests\' writer fixture holds what the generator draws today (regenerate: npx vite-node test/fixtures/make-writer-fixture.ts --write)', () => {
-    const committed = decodePng(readFileSync(WRITER_FIXTURE), 'caveat-2x10.png');
+    const committed = decodePng(readFileSync(WRITER_FIXTURE), 'handlee-2x10.png');
     const drawn = renderWriterFixture();
     expect([committed.width, committed.height]).toEqual([280, 56]);
     expect(Buffer.compare(Buffer.from(committed.data), Buffer.from(drawn.data))).toBe(0);

@@ -17,7 +17,7 @@ const { loadPretrained } = (await import(new URL('/dist/src/pretrained/load-pret
 /** The writer fixture (test/fixtures/make-writer-fixture.ts): row 1 the ten drawings to learn, row 2 ten others. */
 async function writer(): Promise<{ examples: Float32Array; others: Float32Array }> {
   const img = new Image();
-  img.src = '/test/fixtures/writers/caveat-2x10.png';
+  img.src = '/test/fixtures/writers/handlee-2x10.png';
   await img.decode();
   const ctx = Object.assign(document.createElement('canvas'), { width: 280, height: 56 }).getContext('2d')!;
   ctx.drawImage(img, 0, 0);
