@@ -3,7 +3,9 @@
  * (the lesson recipe's whole `train` process against the PyTorch peer timed in
  * the same run, s/epoch on one and two threads, the exercise, the CNN), plus
  * training speed, accuracy and memory per backend and model and the speed-up of
- * the shipped tfjs path over `optimizer.minimize` autodiff. Rows run in child
+ * the shipped tfjs path over `optimizer.minimize` autodiff, and "learn my
+ * handwriting" (the `adapt` rows: its targets, and every figure the README's
+ * table quotes compared with the run's, see adapt-claims.ts). Rows run in child
  * processes so each peak RSS is its own. Prints a table and the targets, writes
  * JSON to .bench/bench-node.json, and exits 1 when a target is missed.
  *
@@ -21,7 +23,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +38,8 @@ import { Trainer } from '../src/train/trainer.js';
 import type { PresetName } from '../src/models/presets.js';
 import { runTorchPeer, type PeerRun } from './peer-torch.js';
 import { benchAdapt, timeFirstAdapt, type AdaptBench } from './adapt-bench.js';
+import { adaptClaims } from './adapt-claims.js';
+import { reportClaims } from './readme-claims.js';
 
 interface Row {
   row: string;
@@ -317,6 +321,9 @@ if (timeOnly >= 0) {
   mkdirSync('.bench', { recursive: true });
   writeFileSync('.bench/bench-node.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, rows, adapt: adaptRuns, peers, targets }, null, 2));
   console.log('\nwrote .bench/bench-node.json');
+  // The README's "Learn my handwriting" figures, against this run's adaptations.
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  for (const a of adaptRuns) reportClaims(`learn my handwriting (${a.model}): the README's figures against this run`, adaptClaims(readme, a), reportOnly);
   const missed = targets.filter((t) => t.met !== true);
   if (missed.length && !reportOnly) {
     console.log(`${missed.length} target(s) missed or not measured (--report-only to just print)`);
