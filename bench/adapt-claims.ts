@@ -12,14 +12,19 @@ import type { AdaptBench } from './adapt-bench.js';
 import { markdownTable, percentages, percentClaim, readmeSection, type Claim } from './readme-claims.js';
 
 /**
- * Points a README figure may differ from a run. One writer is read on 200
- * drawings (0.5 points each): a run may differ from the last by one of them
- * (the adaptation is seeded; the WASM backend's threads may sum in another
- * order). The overall figure averages 21 writers, MNIST counts 10,000 digits.
+ * Points a README figure may differ from a run. The adaptation is seeded and
+ * repeats to the digit on one machine: two fresh processes each gave amatic-sc
+ * (CNN) 94.00 % and MNIST 98.79 %, kristi (MLP) 93.50 % and 97.47 %, exactly
+ * the bench run's figures. Another machine's WASM threads may sum in another
+ * order, so a writer (200 drawings, 0.5 points each) may differ by one drawing,
+ * the overall figure (4,200 drawings) by a few, an adapted model's MNIST test
+ * accuracy by a few of its 10,000 digits; the shipped model's own MNIST figure
+ * is a forward pass and must match to the quoted digit.
  */
 export const WRITER_TOLERANCE = 0.5;
-export const OVERALL_TOLERANCE = 0.25;
-export const MNIST_TOLERANCE = 0.1;
+export const OVERALL_TOLERANCE = 0.1;
+export const MNIST_AFTER_TOLERANCE = 0.05;
+export const MNIST_BEFORE_TOLERANCE = 0;
 /** Points of MNIST test accuracy an adapted model may lose (issue 13). */
 export const MNIST_DROP_AT_MOST = 0.3;
 
@@ -44,8 +49,8 @@ export function adaptClaims(readme: string, a: AdaptBench): Claim[] {
     { claim: `${name}: worst writer after`, quoted: worst?.[1] ?? 'missing', measured: worstWriter.writer, met: worst?.[1] === worstWriter.writer },
     percentClaim(`${name}: worst writer's drawings, after`, worst?.[2], worstWriter.after, WRITER_TOLERANCE),
     ...(worst?.[3] === undefined ? [] : [percentClaim(`${name}: worst writer's drawings, before`, worst[3], worstWriter.before, WRITER_TOLERANCE)]),
-    percentClaim(`${name}: MNIST test accuracy before`, mnistBefore, a.mnistBefore, MNIST_TOLERANCE),
-    percentClaim(`${name}: MNIST test accuracy, worst after`, mnistWorst, lowestMnist.mnistAfter, MNIST_TOLERANCE),
+    percentClaim(`${name}: MNIST test accuracy before`, mnistBefore, a.mnistBefore, MNIST_BEFORE_TOLERANCE),
+    percentClaim(`${name}: MNIST test accuracy, worst after`, mnistWorst, lowestMnist.mnistAfter, MNIST_AFTER_TOLERANCE),
     { claim: `${name}: writer with the worst MNIST after`, quoted: mnistWorstWriter ?? 'missing', measured: lowestMnist.writer, met: mnistWorstWriter === lowestMnist.writer },
     ...(within === null
       ? []

@@ -14,7 +14,8 @@
  *   npm run bench -- --full            # the CNN's whole recipe instead of the interleaved comparison (~3 minutes more)
  *   node bench/build.mjs bench/bench-node.ts --only cnn-wasm --report-only   # the CNN rows: fused engine vs tfjs path
  *   node bench/build.mjs bench/bench-node.ts --only train-cli,train-cli-2-threads   # some rows, on an existing build
- *   node bench/build.mjs bench/bench-node.ts --only adapt,adapt-mlp   # learn my handwriting, held-out writers (~3 minutes)
+ *   node bench/build.mjs bench/bench-node.ts --only adapt,adapt-mlp   # learn my handwriting, held-out writers (~6 minutes on 2 busy cores)
+ *   node bench/build.mjs bench/bench-node.ts --compare   # the last run's adapt figures against the README as it is now (after editing it)
  *
  * The PyTorch peer: `$DIGIT_CLASSIFIER_PEERS/mlp_torch.py` (default `../shared/peers`),
  * run by `$PEER_PYTHON` (default /usr/bin/python3); see bench/peer-torch.ts. A missing
@@ -229,7 +230,12 @@ function fmt(rows: Row[]): string {
 
 const childRow = process.argv.indexOf('--row');
 const timeOnly = process.argv.indexOf('--time-first-adapt');
-if (timeOnly >= 0) {
+if (process.argv.includes('--compare')) {
+  // The last run's adaptations (.bench/bench-node.json) against the README as it is now: no measuring.
+  const last = JSON.parse(readFileSync('.bench/bench-node.json', 'utf8')) as { date: string; adapt: AdaptBench[] };
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  for (const a of last.adapt) reportClaims(`learn my handwriting (${a.model}, run of ${last.date}): the README's figures`, adaptClaims(readme, a), reportOnly);
+} else if (timeOnly >= 0) {
   process.stdout.write(`\nRESULT ${await timeFirstAdapt(process.argv[timeOnly + 1] as 'cnn' | 'mlp')}\n`);
 } else if (childRow >= 0) {
   const spec = ROWS.find((r) => r.row === process.argv[childRow + 1])!;
