@@ -12,7 +12,7 @@ import { AbortError } from '../src/errors.js';
 import type { ModelWeights } from '../src/models/spec.js';
 import type { TrainingWarning } from '../src/train/diagnostics.js';
 import type { Evaluation } from '../src/train/evaluate.js';
-import type { BatchProgress, EpochResult, TrainData, TrainerOptions } from '../src/train/trainer.js';
+import type { EpochResult, FitOptions as CoreFitOptions, TrainData, TrainerOptions } from '../src/train/trainer.js';
 import type { AdaptExamples, AdaptOptions, AdaptResult } from '../src/train/adapt-types.js';
 import { WorkerTerminatedError } from './errors.js';
 import type { FetchMnistOptions } from './fetch-mnist.js';
@@ -22,20 +22,15 @@ import { absolute } from './spawn-worker.js';
 import { WorkerEndpoint } from './worker-endpoint.js';
 import type { WorkerTrainer } from './worker-trainer.js';
 
-/** Callbacks and cancellation of {@link TrainerClient.fit}. A callback that throws is reported (`reportError`); training goes on. */
-export interface TrainerFitOptions {
-  /** After every batch: its loss and position. Batches arrive in small groups (every `batchEventsEveryMs`), each reported. */
-  onBatch?: (progress: BatchProgress) => void;
-  /** After every epoch: held-out accuracy, confusion matrix, timing. Training waits for it. */
-  onEpoch?: (result: EpochResult) => void | Promise<void>;
-  /** Diagnostics (unnormalised inputs, unshuffled batches). Default: console.warn. */
-  onWarning?: (warning: TrainingWarning) => void;
+/**
+ * Options of {@link TrainerClient.fit}: the core `Trainer.fit`'s `FitOptions`
+ * (one name, one type in both entries), with the worker's own two. Batches
+ * reach `onBatch` in small groups (every `batchEventsEveryMs`), each reported;
+ * a callback that throws is reported (`reportError`) and training goes on.
+ */
+export interface FitOptions extends Pick<CoreFitOptions, 'onBatch' | 'onEpoch' | 'onWarning' | 'signal' | 'yieldEveryMs'> {
   /** Training moved to another backend (a lost WebGPU device); `client.backend` is updated first. */
   onBackendChange?: (change: BackendChange) => void;
-  /** Aborts between two batches: `fit` rejects with an `AbortError`, the weights stay those of the last batch. */
-  signal?: AbortSignal;
-  /** How often the worker checks for pause/abort between batches (ms, default 20). */
-  yieldEveryMs?: number;
   /** How often batch progress is sent to the page (ms, default 50; the first batch at once). */
   batchEventsEveryMs?: number;
 }
@@ -110,7 +105,7 @@ export class TrainerClient {
   }
 
   /** Trains for the trainer's `epochs` on the worker's data; resolves with this run's epochs. */
-  async fit(options: TrainerFitOptions = {}): Promise<EpochResult[]> {
+  async fit(options: FitOptions = {}): Promise<EpochResult[]> {
     const { onBatch, onEpoch, onWarning, onBackendChange, signal, yieldEveryMs, batchEventsEveryMs } = options;
     if (signal?.aborted) throw new AbortError('Training aborted before it started', { cause: signal.reason });
     const warn = onWarning ?? ((w: TrainingWarning) => console.warn(`digit-classifier: ${w.message}`));

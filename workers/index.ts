@@ -13,7 +13,7 @@
  * await trainer.terminate();
  * ```
  */
-export { TrainerClient, type TrainerFitOptions } from './client.js';
+export { TrainerClient, type FitOptions } from './client.js';
 export { createTrainer, type CreateTrainerOptions } from './create-trainer.js';
 export { fetchMnist, defaultMnistUrl, MNIST_FILES, type FetchMnistOptions } from './fetch-mnist.js';
 export type { DownloadProgress, LoadedMnist, MnistOptions, MnistSplit } from '../src/data/mnist-options.js';

@@ -14,7 +14,7 @@ import type { Stroke } from './stroke-path.js';
 
 /** The pad's latest reading. */
 export interface DigitPadPrediction extends Prediction {
-  /** What the model saw: 784 values in [0, 1]. */
+  /** What the model saw: 28×28 = 784 values in [0, 1], row-major, ink 1. */
   readonly pixels: Float32Array;
 }
 
