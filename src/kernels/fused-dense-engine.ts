@@ -27,7 +27,7 @@ interface Exports {
   train_step(): number;
   forward(rows: number): void;
   stop_helpers?(): void;
-  x32_packw_transpose?(w: number, k: number, n: number, wt: number, k0: number, k1: number): void;
+  x32_packw_transpose(w: number, k: number, n: number, wt: number, k0: number, k1: number): void;
 }
 
 /** Keras shape of a layer's kernel. */
@@ -86,13 +86,14 @@ export class FusedDenseEngine implements DenseEngine {
     f32[CTRL.normShift / 4] = -mean / std;
     i32[CTRL.layers / 4] = this.plan.layers.length;
     i32[CTRL.orderPtr / 4] = this.plan.order;
+    i32[CTRL.rowLossPtr / 4] = this.plan.rowLoss;
     i32[CTRL.inputPtr / 4] = this.plan.input;
     this.plan.layers.forEach((l, i) => {
       const rec = (CTRL.layerTable + i * LAYER_BYTES) / 4;
       const thr = dropoutThreshold(l.dropoutRate);
       i32[rec + LAYER.k / 4] = l.k;
       i32[rec + LAYER.n / 4] = l.n;
-      for (const f of ['w', 'b', 'w1', 'w2', 'b1', 'b2', 'out', 'grad', 'input'] as const) i32[rec + LAYER[f] / 4] = l[f];
+      for (const f of ['w', 'b', 'w1', 'w2', 'b1', 'b2', 'out', 'grad', 'input', 'wt'] as const) i32[rec + LAYER[f] / 4] = l[f];
       i32[rec + LAYER.relu / 4] = l.relu ? 1 : 0;
       i32[rec + LAYER.dropThreshold / 4] = thr;
       f32[rec + LAYER.dropScale / 4] = thr ? 256 / thr : 1;
@@ -143,9 +144,11 @@ export class FusedDenseEngine implements DenseEngine {
       f32.fill(0, l.b / 4, l.b / 4 + l.n);
       f32.set(model.weights[2 * i + 1].values, l.b / 4);
     });
-    // The CNN's conv2 kernel also lives transposed (for dCols2 = dC2·W2ᵀ); each step re-packs the rows it updates.
+    // Every dense layer but the first, and the CNN's conv2 kernel, also live transposed (for the dX
+    // GEMMs, dCols2 = dC2·W2ᵀ); each step re-packs the rows it updates.
+    for (const l of this.plan.layers) if (l.wt) this.exports.x32_packw_transpose(l.w, l.k, l.n, l.wt, 0, l.k);
     const cnn = this.plan.cnn;
-    if (cnn) this.exports.x32_packw_transpose!(cnn.w2, CNN_SHAPE.k2, CNN_SHAPE.c2, cnn.w2t, 0, CNN_SHAPE.k2);
+    if (cnn) this.exports.x32_packw_transpose(cnn.w2, CNN_SHAPE.k2, CNN_SHAPE.c2, cnn.w2t, 0, CNN_SHAPE.k2);
   }
 
   getWeights(): ModelWeights {

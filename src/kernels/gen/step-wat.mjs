@@ -152,35 +152,45 @@ export function stepCommonWat({ threads }) {
       (br $ls))))
 
   ;; Loss and dLogits of rows [r0, r1) (the last layer's output), then dX of every layer but the
-  ;; first, top down, with the old weights. Returns this thread's loss sum (also stored for the others).
+  ;; first, top down, with the old weights (their transposed copies, kept in step by the updates).
+  ;; Each row's loss goes to CTRL.rowLossPtr, so the batch's sum is the same on any thread count.
   (func $layers_backward (param $tid i32) (param $r0 i32) (param $r1 i32) (param $B i32) (result f64)
-    (local $l i32) (local $L i32) (local $P i32) (local $nl i32) (local $loss f64)
+    (local $l i32) (local $L i32) (local $P i32) (local $nl i32) (local $r i32) (local $row f64) (local $loss f64)
     (local.set $nl (i32.load (i32.const ${CTRL.layers})))
     (local.set $L ${layerAt('(i32.sub (local.get $nl) (i32.const 1))')})
-    (local.set $loss (call $softmax_ce ${lf('out')} ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) (local.get $r0) (local.get $r1) (local.get $B)
+    (local.set $r (local.get $r0))
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_s (local.get $r) (local.get $r1)))
+      (local.set $row (call $softmax_ce ${lf('out')} ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) (local.get $r) (i32.add (local.get $r) (i32.const 1)) (local.get $B)
         (i32.load (i32.const ${CTRL.orderPtr})) (i32.load (i32.const ${CTRL.labelsPtr}))))
-    (f64.store (i32.add (i32.const ${CTRL.losses}) (i32.shl (local.get $tid) (i32.const 3))) (local.get $loss))
+      (f64.store (i32.add (i32.load (i32.const ${CTRL.rowLossPtr})) (i32.shl (local.get $r) (i32.const 3))) (local.get $row))
+      (local.set $loss (f64.add (local.get $loss) (local.get $row)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rl)))
+    ;; dX of every layer but the first
     (local.set $l (i32.sub (local.get $nl) (i32.const 1)))
     (block $bd (loop $bl
       (br_if $bd (i32.le_s (local.get $l) (i32.const 0)))
       (local.set $L ${layerAt('(local.get $l)')})
       (local.set $P ${layerAt('(i32.sub (local.get $l) (i32.const 1))')})
-      (call $gemm_nt ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) (i32.shr_u ${lf('n')} (i32.const 3)) ${lf('w')} ${lf('k')}
-        (i32.load offset=${LAYER.grad} (local.get $P)) (i32.shl ${lf('k')} (i32.const 2)) (i32.load offset=${LAYER.out} (local.get $P))
-        (i32.load offset=${LAYER.relu} (local.get $P))
+      (call $gemm_dx ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) ${lf('n')} ${lf('wt')}
+        (i32.load offset=${LAYER.grad} (local.get $P)) (i32.shl ${lf('k')} (i32.const 2)) (i32.shr_u ${lf('k')} (i32.const 3))
+        (i32.load offset=${LAYER.out} (local.get $P)) (i32.load offset=${LAYER.relu} (local.get $P))
         (if (result f32) (i32.load offset=${LAYER.dropThreshold} (local.get $P)) (then (f32.load offset=${LAYER.dropScale} (local.get $P))) (else (f32.const 1)))
         (local.get $r0) (local.get $r1))
       (local.set $l (i32.sub (local.get $l) (i32.const 1)))
       (br $bl)))
     (local.get $loss))
 
-  ;; The loss of the whole batch: the threads' sums (after a barrier).
-  (func $batch_loss (param $nt i32) (result f64)
-    (local $i i32) (local $total f64)
+  ;; The loss of the whole batch (after a barrier): its rows' losses summed in row order.
+  (func $batch_loss (param $B i32) (result f64)
+    (local $p i32) (local $end i32) (local $total f64)
+    (local.set $p (i32.load (i32.const ${CTRL.rowLossPtr})))
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $B) (i32.const 3))))
     (block $sd (loop $sl
-      (br_if $sd (i32.ge_u (local.get $i) (local.get $nt)))
-      (local.set $total (f64.add (local.get $total) (f64.load (i32.add (i32.const ${CTRL.losses}) (i32.shl (local.get $i) (i32.const 3))))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $sd (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $total (f64.add (local.get $total) (f64.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
       (br $sl)))
     (local.get $total))
 
@@ -194,6 +204,10 @@ export function stepCommonWat({ threads }) {
       (call $gemm_tn_update ${lf('input')} (i32.shl ${lf('k')} (i32.const 2)) ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) (local.get $B)
         ${lf('w')} ${lf('w1')} ${lf('w2')} ${lf('k')} (i32.shr_u ${lf('n')} (i32.const 3))
         (call $share ${lf('k')} (local.get $tid) (local.get $nt)) (call $share ${lf('k')} (i32.add (local.get $tid) (i32.const 1)) (local.get $nt)))
+      ;; the same rows of Wᵀ, for the next step's dX
+      (if ${lf('wt')} (then
+        (call $packw_transpose ${lf('w')} ${lf('k')} ${lf('n')} ${lf('wt')}
+          (call $share ${lf('k')} (local.get $tid) (local.get $nt)) (call $share ${lf('k')} (i32.add (local.get $tid) (i32.const 1)) (local.get $nt)))))
       (if (i32.eqz (local.get $tid)) (then
         (call $bias_update ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) (local.get $B) ${lf('b')} ${lf('b1')} ${lf('b2')} ${lf('n')})))
       (local.set $l (i32.add (local.get $l) (i32.const 1)))
@@ -226,7 +240,7 @@ export function denseProgramWat() {
     (drop (call $layers_backward (local.get $tid) (local.get $r0) (local.get $r1) (local.get $B)))
     (call $barrier (local.get $nt))
     ;; 2. the loss of the whole batch; a non-finite one leaves the weights as they were
-    (local.set $total (call $batch_loss (local.get $nt)))
+    (local.set $total (call $batch_loss (local.get $B)))
     (if (i32.eqz (f64.lt (f64.abs (local.get $total)) (f64.const inf))) (then (return (local.get $total))))
     ;; 3. the updates
     (call $layers_update (local.get $tid) (local.get $nt) (local.get $B))
