@@ -71,6 +71,17 @@ async function profiledWat(isa: 'simd' | 'relaxed'): Promise<string> {
     ${mark(6)}
     (local.get $total))
 
+  ;; The barrier's spin loop alone, n rounds (the generation never changes here): rounds per ns.
+  (func (export "spin_probe") (param $n i32) (result i32)
+    (local $i i32) (local $g i32)
+    (local.set $g (i32.atomic.load (i32.const ${CTRL.barrierGen})))
+    (block $done (loop $s
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (if (i32.ne (i32.atomic.load (i32.const ${CTRL.barrierGen})) (local.get $g)) (then (return (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $s)))
+    (local.get $i))
+
   ;; Stamp id of this thread's current step: buf[tid][step][id] = now; id 7 ends the step.
   (func $mark (param $tid i32) (param $id i32)
     (local $c i32) (local $a i32)
@@ -184,6 +195,15 @@ for (const threads of [1, 2, 1, 2]) {
   console.log(`\n${threads} thread(s): step ${(w * 1000).toFixed(1)} µs (median ${(pct(r.wall, 0.5) * 1000).toFixed(1)}) = ${((w * 938) / 1000).toFixed(3)} s/epoch; JS between steps ${(pct(r.js, q) * 1000).toFixed(1)} µs; futex waits per step: barriers ${(r.barrierWaits / steps).toFixed(2)}, idle helper ${(r.idleWaits / steps).toFixed(2)}; mean step ${((r.wall.reduce((a, b) => a + b, 0) / steps) * 1000).toFixed(1)} µs`);
   for (let t = 0; t < threads; t++) console.log(`  thread ${t}: ` + PHASES.map((p, i) => `${p} ${(pct(r.phases[t][i], q) * 1000).toFixed(1)}`).join(', '));
 }
+const probe = (instance.exports as unknown as { spin_probe(n: number): number }).spin_probe;
+const spinTimes = Array.from({ length: 5 }, () => {
+  const t0 = performance.now();
+  probe(2_000_000);
+  return performance.now() - t0;
+});
+const spinRate = 2_000_000 / (Math.min(...spinTimes) * 1e6);
+const i32 = new Int32Array(memory.buffer);
+console.log(`\nbarrier spin loop: ${spinRate.toFixed(2)} rounds/ns (fastest of 5 × 2M; the first, before tier-up, ${(2_000_000 / (spinTimes[0] * 1e6)).toFixed(2)}); the engine's spins: barrier ${i32[CTRL.spin / 4]} rounds ≈ ${(i32[CTRL.spin / 4] / spinRate / 1000).toFixed(1)} µs, idle helper ${i32[CTRL.idleSpin / 4]} ≈ ${(i32[CTRL.idleSpin / 4] / spinRate / 1000).toFixed(1)} µs`);
 console.log(`\nratio 1 thread / 2 threads (quantile ${q} step): ${(summary[1] / summary[2]).toFixed(2)}×`);
 engine.dispose();
 process.exit(0);

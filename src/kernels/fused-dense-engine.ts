@@ -14,14 +14,22 @@ import { ThreadGovernor } from './thread-governor.js';
 
 const PAGE = 65536;
 const OPT_KIND = { sgd: 0, momentum: 1, adam: 2 } as const;
-/** Barrier spin rounds before Atomics.wait (~5–10 µs): a round trip stays cheap, a busy core is not burnt. */
-export const DEFAULT_SPIN = 4000;
 /**
- * Spin rounds of an idle helper between steps (~50–100 µs): a trainer's bookkeeping between two
- * steps takes about that, and a helper still spinning starts the next step without the ~10–50 µs
- * of a futex wake-up. On a busy machine the thread governor drops to one thread if this costs.
+ * Barrier spin rounds before Atomics.wait: ~25 µs at the ~3.5 rounds/ns a spin round takes in V8's
+ * optimized code here (bench/profile-dense-threads.ts; Liftoff, before tier-up, is ~7× slower). The
+ * two threads' shares end within a few µs of each other on an idle machine, and a futex wake-up costs
+ * 10–50 µs, so a barrier should almost never sleep there; on a busy machine the partner is
+ * descheduled for milliseconds and the spin is lost time, which the thread governor answers by
+ * dropping to one thread. (4,000 rounds, once thought ~5–10 µs, were ~1.2 µs: both barriers of
+ * every step slept.)
  */
-export const IDLE_SPIN = 30_000;
+export const DEFAULT_SPIN = 90_000;
+/**
+ * Spin rounds of an idle helper between steps (~100 µs): a trainer's bookkeeping between two steps
+ * takes 2–20 µs, an event-loop yield a little more, and a helper still spinning starts the next step
+ * without the 10–50 µs of a futex wake-up. (30,000 rounds were ~9 µs.)
+ */
+export const IDLE_SPIN = 350_000;
 
 interface Exports {
   train_step(): number;

@@ -49,18 +49,24 @@ export function stepCommonWat({ threads }) {
           (if (i32.ge_u (local.get $i) (i32.load (i32.const ${CTRL.barrierWaits}))) (then unreachable))))
       (br $w))))
 
-  ;; A helper thread's life: wait for a step (spin, then wait), run its share, barrier; until told to exit.
+  ;; An idle helper until thread 0 starts a step (the generation moves on from last): spin CTRL.idleSpin
+  ;; rounds, then Atomics.wait. Its own function, so that V8 tiers it up (helper_loop is called once and
+  ;; runs in baseline code forever, ~10× slower a spin round).
+  (func $wait_for_step (param $last i32)
+    (local $i i32) (local $spin i32)
+    (local.set $spin (i32.load (i32.const ${CTRL.idleSpin})))
+    (block $started (loop $s
+      (br_if $started (i32.ne (i32.atomic.load (i32.const ${CTRL.gen})) (local.get $last)))
+      (if (i32.ge_u (local.get $i) (local.get $spin))
+        (then (drop (memory.atomic.wait32 (i32.const ${CTRL.gen}) (local.get $last) (i64.const -1)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $s))))
+
+  ;; A helper thread's life: wait for a step, run its share, barrier; until told to exit.
   (func (export "helper_loop") (param $tid i32)
-    (local $last i32) (local $i i32) (local $spin i32)
+    (local $last i32)
     (loop $steps
-      (local.set $i (i32.const 0))
-      (local.set $spin (i32.load (i32.const ${CTRL.idleSpin})))
-      (block $started (loop $s
-        (br_if $started (i32.ne (i32.atomic.load (i32.const ${CTRL.gen})) (local.get $last)))
-        (if (i32.ge_u (local.get $i) (local.get $spin))
-          (then (drop (memory.atomic.wait32 (i32.const ${CTRL.gen}) (local.get $last) (i64.const -1)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $s)))
+      (call $wait_for_step (local.get $last))
       (local.set $last (i32.atomic.load (i32.const ${CTRL.gen})))
       (if (i32.eq (i32.load (i32.const ${CTRL.command})) (i32.const 2)) (then (return)))
       (drop (call $run_step (local.get $tid) (i32.load (i32.const ${CTRL.threads}))))
