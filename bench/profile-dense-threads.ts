@@ -35,7 +35,7 @@ async function profiledWat(isa: 'simd' | 'relaxed'): Promise<string> {
   swap('(memory 1 65536 shared))', '(memory 1 65536 shared))\n  (import "env" "now" (func $now (result f64)))', 'the memory import');
   // Futex waits: barrier waits counted at PROF+128, idle helper waits at PROF+132.
   swap('(if (i32.eq (memory.atomic.wait32', `(drop (i32.atomic.rmw.add (i32.const ${PROF + 128}) (i32.const 1)))\n      (if (i32.eq (memory.atomic.wait32`, 'the barrier');
-  swap('(then (drop (memory.atomic.wait32', `(then (drop (i32.atomic.rmw.add (i32.const ${PROF + 132}) (i32.const 1))) (drop (memory.atomic.wait32`, 'the helper loop');
+  swap(`(drop (memory.atomic.wait32 (i32.const ${CTRL.gen})`, `(drop (i32.atomic.rmw.add (i32.const ${PROF + 132}) (i32.const 1)))\n      (drop (memory.atomic.wait32 (i32.const ${CTRL.gen})`, 'the helper loop');
   // The helper: stamp its wake-up and its end barrier; thread 0 the same in train_step.
   swap(
     `(drop (call $run_step (local.get $tid) (i32.load (i32.const ${CTRL.threads}))))\n      (call $barrier (i32.load (i32.const ${CTRL.threads})))`,
@@ -140,8 +140,8 @@ engine.setWeights(heWeights(spec));
 engine.setData(train!.images, train!.labels);
 if (spinArg) {
   const i32 = new Int32Array(memory.buffer);
-  i32[CTRL.spin / 4] = spinArg[0];
-  i32[CTRL.idleSpin / 4] = spinArg[1];
+  i32[CTRL.spin / 4] = i32[CTRL.spinNow / 4] = spinArg[0];
+  i32[CTRL.idleSpin / 4] = i32[CTRL.idleSpinNow / 4] = spinArg[1];
 }
 // Fixed thread counts: the governor must not switch mid-measurement.
 (engine as unknown as { governor: { next(): number; record(): void } }).governor = { next: () => threadsNow, record: () => {} };
@@ -192,7 +192,7 @@ for (const threads of [1, 2, 1, 2]) {
   const r = round(threads);
   const w = pct(r.wall, q);
   summary[threads] = w;
-  console.log(`\n${threads} thread(s): step ${(w * 1000).toFixed(1)} µs (median ${(pct(r.wall, 0.5) * 1000).toFixed(1)}) = ${((w * 938) / 1000).toFixed(3)} s/epoch; JS between steps ${(pct(r.js, q) * 1000).toFixed(1)} µs; futex waits per step: barriers ${(r.barrierWaits / steps).toFixed(2)}, idle helper ${(r.idleWaits / steps).toFixed(2)}; mean step ${((r.wall.reduce((a, b) => a + b, 0) / steps) * 1000).toFixed(1)} µs`);
+  console.log(`\n${threads} thread(s): step ${(w * 1000).toFixed(1)} µs (median ${(pct(r.wall, 0.5) * 1000).toFixed(1)}) = ${((w * 938) / 1000).toFixed(3)} s/epoch; JS between steps ${(pct(r.js, q) * 1000).toFixed(1)} µs; futex waits per step: barriers ${(r.barrierWaits / steps).toFixed(2)}, idle helper ${(r.idleWaits / steps).toFixed(2)} (spin budgets now ${new Int32Array(memory.buffer)[CTRL.spinNow / 4]}, ${new Int32Array(memory.buffer)[CTRL.idleSpinNow / 4]}); mean step ${((r.wall.reduce((a, b) => a + b, 0) / steps) * 1000).toFixed(1)} µs`);
   for (let t = 0; t < threads; t++) console.log(`  thread ${t}: ` + PHASES.map((p, i) => `${p} ${(pct(r.phases[t][i], q) * 1000).toFixed(1)}`).join(', '));
 }
 const probe = (instance.exports as unknown as { spin_probe(n: number): number }).spin_probe;

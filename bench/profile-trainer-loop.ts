@@ -35,8 +35,8 @@ proto.writeControl = function () {
   writeControl.call(this);
   if (!spin) return;
   const i32 = new Int32Array((this as unknown as { memory: WebAssembly.Memory }).memory.buffer);
-  i32[CTRL.spin / 4] = spin[0];
-  i32[CTRL.idleSpin / 4] = spin[1];
+  i32[CTRL.spin / 4] = i32[CTRL.spinNow / 4] = spin[0];
+  i32[CTRL.idleSpin / 4] = i32[CTRL.idleSpinNow / 4] = spin[1];
 };
 const results = new Map<string, { epoch: number; outside: number }[]>();
 for (let r = 0; r < rounds; r++) {

@@ -79,8 +79,8 @@ export class FusedDenseEngine implements DenseEngine {
     const o = this.options.optimizer;
     i32[CTRL.threads / 4] = this.variant.threads;
     i32[CTRL.seed / 4] = this.options.seed | 0;
-    i32[CTRL.spin / 4] = DEFAULT_SPIN;
-    i32[CTRL.idleSpin / 4] = IDLE_SPIN;
+    i32[CTRL.spin / 4] = i32[CTRL.spinNow / 4] = DEFAULT_SPIN;
+    i32[CTRL.idleSpin / 4] = i32[CTRL.idleSpinNow / 4] = IDLE_SPIN;
     i32[CTRL.barrierWaits / 4] = Math.max(1, Math.ceil((this.options.helperTimeoutMs ?? 30_000) / 10));
     i32[CTRL.optKind / 4] = OPT_KIND[o.name];
     f32[CTRL.momentum / 4] = o.momentum;

@@ -12,8 +12,8 @@ export const CTRL = Object.freeze({
   barrierGen: 20, // i32
   step: 24, // i32: step counter (dropout masks)
   seed: 28, // i32
-  spin: 32, // i32: barrier spin iterations before Atomics.wait
-  idleSpin: 40, // i32: spin rounds of an idle helper before it waits for the next step
+  spin: 32, // i32: most barrier spin rounds before Atomics.wait (the budget adapts below it)
+  idleSpin: 40, // i32: most spin rounds of an idle helper before it waits for the next step
   barrierWaits: 36, // i32: 10 ms waits a barrier makes before it traps (a helper that died)
   // Hyper-parameters (written by the loader).
   optKind: 128, // i32: 0 sgd, 1 momentum, 2 adam
@@ -34,6 +34,8 @@ export const CTRL = Object.freeze({
   labelsPtr: 204, // i32: uint8 labels
   inputPtr: 208, // i32: gathered, normalised batch [rows, 784] f32
   training: 212, // i32: 1 = dropout on
+  spinNow: 220, // i32: the barrier's current spin budget (adaptive, see step-wat.mjs)
+  idleSpinNow: 224, // i32: the idle helper's current spin budget
   rowLossPtr: 216, // i32: f64 [batch]: each row's loss (summed in row order: the same on any thread count)
   layerTable: 256, // LAYER_BYTES per dense layer
 });

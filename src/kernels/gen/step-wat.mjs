@@ -4,6 +4,9 @@
 // and dX passes, rows of each W for the updates; two barriers per step.
 import { CTRL, LAYER, LAYER_BYTES, INPUT_WIDTH } from './memory-map.mjs';
 
+/** The least spin budget (~0.6 µs): a partner that arrives at once is still caught without a futex wait. */
+const MIN_SPIN = 2000;
+
 const lf = (field) => `(i32.load offset=${LAYER[field]} (local.get $L))`;
 const layerAt = (l) => `(i32.add (i32.const ${CTRL.layerTable}) (i32.mul ${l} (i32.const ${LAYER_BYTES})))`;
 
@@ -22,7 +25,20 @@ const FMIX = `
 export function stepCommonWat({ threads }) {
   const atomics = threads
     ? `
-  ;; Barrier of the threads of one step: spin CTRL.spin rounds, then Atomics.wait.
+  ;; Adaptive spin budgets (CTRL.spinNow, CTRL.idleSpinNow): a spin that saw its partner arrive doubles
+  ;; the budget (up to its maximum, CTRL.spin / CTRL.idleSpin); one that ran out halves it (down to
+  ;; ${MIN_SPIN} rounds). On an idle machine the partner arrives within a few µs and the budget stays at
+  ;; its maximum, so barriers almost never sleep; on a busy one the partner is often descheduled for
+  ;; milliseconds, the budget shrinks, and little CPU time is burnt spinning for it.
+  (func $spin_won (param $at i32) (param $max i32) (param $spin i32)
+    (if (i32.lt_u (local.get $spin) (local.get $max))
+      (then (i32.store (local.get $at) (select (local.get $max) (i32.shl (local.get $spin) (i32.const 1))
+        (i32.gt_u (i32.shl (local.get $spin) (i32.const 1)) (local.get $max)))))))
+  (func $spin_lost (param $at i32) (param $spin i32)
+    (i32.store (local.get $at) (select (i32.const ${MIN_SPIN}) (i32.shr_u (local.get $spin) (i32.const 1))
+      (i32.lt_u (i32.shr_u (local.get $spin) (i32.const 1)) (i32.const ${MIN_SPIN})))))
+
+  ;; Barrier of the threads of one step: spin (CTRL.spinNow rounds), then Atomics.wait.
   (func $barrier (param $nt i32)
     (local $g i32) (local $i i32) (local $spin i32)
     (if (i32.le_s (local.get $nt) (i32.const 1)) (then (return)))
@@ -33,12 +49,14 @@ export function stepCommonWat({ threads }) {
         (drop (i32.atomic.rmw.add (i32.const ${CTRL.barrierGen}) (i32.const 1)))
         (drop (memory.atomic.notify (i32.const ${CTRL.barrierGen}) (i32.const -1)))
         (return)))
-    (local.set $spin (i32.load (i32.const ${CTRL.spin})))
+    (local.set $spin (i32.load (i32.const ${CTRL.spinNow})))
     (block $done (loop $s
       (br_if $done (i32.ge_u (local.get $i) (local.get $spin)))
-      (if (i32.ne (i32.atomic.load (i32.const ${CTRL.barrierGen})) (local.get $g)) (then (return)))
+      (if (i32.ne (i32.atomic.load (i32.const ${CTRL.barrierGen})) (local.get $g))
+        (then (call $spin_won (i32.const ${CTRL.spinNow}) (i32.load (i32.const ${CTRL.spin})) (local.get $spin)) (return)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $s)))
+    (call $spin_lost (i32.const ${CTRL.spinNow}) (local.get $spin))
     ;; Waits of 10 ms; after CTRL.barrierWaits of them (a thread that died) trap instead of hanging.
     (local.set $i (i32.const 0))
     (block $out (loop $w
@@ -54,13 +72,18 @@ export function stepCommonWat({ threads }) {
   ;; runs in baseline code forever, ~10× slower a spin round).
   (func $wait_for_step (param $last i32)
     (local $i i32) (local $spin i32)
-    (local.set $spin (i32.load (i32.const ${CTRL.idleSpin})))
-    (block $started (loop $s
-      (br_if $started (i32.ne (i32.atomic.load (i32.const ${CTRL.gen})) (local.get $last)))
-      (if (i32.ge_u (local.get $i) (local.get $spin))
-        (then (drop (memory.atomic.wait32 (i32.const ${CTRL.gen}) (local.get $last) (i64.const -1)))))
+    (local.set $spin (i32.load (i32.const ${CTRL.idleSpinNow})))
+    (block $spun (loop $s
+      (br_if $spun (i32.ge_u (local.get $i) (local.get $spin)))
+      (if (i32.ne (i32.atomic.load (i32.const ${CTRL.gen})) (local.get $last))
+        (then (call $spin_won (i32.const ${CTRL.idleSpinNow}) (i32.load (i32.const ${CTRL.idleSpin})) (local.get $spin)) (return)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $s))))
+      (br $s)))
+    (call $spin_lost (i32.const ${CTRL.idleSpinNow}) (local.get $spin))
+    (block $started (loop $w
+      (br_if $started (i32.ne (i32.atomic.load (i32.const ${CTRL.gen})) (local.get $last)))
+      (drop (memory.atomic.wait32 (i32.const ${CTRL.gen}) (local.get $last) (i64.const -1)))
+      (br $w))))
 
   ;; A helper thread's life: wait for a step, run its share, barrier; until told to exit.
   (func (export "helper_loop") (param $tid i32)
