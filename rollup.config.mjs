@@ -51,8 +51,9 @@ export default [
     input: { cli: 'src/cli/bin.ts' },
     external,
     plugins: [nodeResolve(), ts()],
-    // No map: the CLI bundle repeats the modules whose maps ship beside it.
-    output: { dir: 'dist', format: 'es', sourcemap: false },
+    // No map: the CLI bundle repeats the modules whose maps ship beside it. Each command's work (and
+    // tfjs with it) is a chunk of its own in dist/cli/, loaded once the command's flags are checked.
+    output: { dir: 'dist', format: 'es', sourcemap: false, chunkFileNames: 'cli/[name].js' },
   },
   // The worker script and its .wasm files (dist/trainer-worker/), loaded by "./worker".
   workerBundle,

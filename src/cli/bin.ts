@@ -1,13 +1,8 @@
 #!/usr/bin/env node
-import * as tf from '@tensorflow/tfjs-core';
 import { main } from './main.js';
 
 /** What a shell reports for a writer whose reader went away (128 + SIGPIPE), as `yes | head` gives under `pipefail`. */
 const EXIT_SIGPIPE = 141;
-
-// The CLI is an application: production mode silences tfjs's debug notices
-// (e.g. the CPU backend's advice to install tfjs-node, which this package does not use).
-tf.enableProdMode();
 
 // Output piped into `head` (or any reader that stops early): stop quietly, as a Unix filter does.
 for (const stream of [process.stdout, process.stderr]) {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '../errors.js';
 
-/** Optimizer names accepted by {@link createOptimizer} and the CLI. */
-export type OptimizerName = 'sgd' | 'momentum' | 'adam';
-export const OPTIMIZER_NAMES: readonly OptimizerName[] = Object.freeze(['sgd', 'momentum', 'adam']);
+import { OPTIMIZER_NAMES, type OptimizerName } from './optimizer-names.js';
+
+export { OPTIMIZER_NAMES, type OptimizerName };
 
 /** Settings of an optimizer. */
 export interface OptimizerOptions {

@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors.js';
 import type { AugmentOptions } from '../data/augment.js';
 import { stripUndefined } from '../util/strip-undefined.js';
-import { OPTIMIZER_NAMES, type OptimizerName } from './optimizer.js';
+import { OPTIMIZER_NAMES, type OptimizerName } from './optimizer-names.js';
 import { resolveNonDigitTraining, type NonDigitTraining } from './non-digit-training.js';
 
 /** Everything that shapes a training run. Defaults reproduce the lesson's recipe. */

@@ -12,11 +12,9 @@ import { hasNonDigitOutput } from '../models/non-digit-output.js';
 import type { ModelSpec } from '../models/spec.js';
 import type { OptimizerOptions } from './optimizer.js';
 
-/** The two training engines. */
-export type TrainingEngineName = 'fused' | 'tfjs';
-/** `auto`: the fused engine for dense models and the preset CNN when tfjs runs on WASM, else tfjs. */
-export type TrainingEngineChoice = 'auto' | TrainingEngineName;
-export const TRAINING_ENGINE_CHOICES: readonly TrainingEngineChoice[] = Object.freeze(['auto', 'fused', 'tfjs']);
+import { TRAINING_ENGINE_CHOICES, type TrainingEngineChoice, type TrainingEngineName } from './training-engine-choices.js';
+
+export { TRAINING_ENGINE_CHOICES, type TrainingEngineChoice, type TrainingEngineName };
 
 /** How a {@link Trainer} picks and runs its training engine. */
 export interface TrainingEngineOptions {

@@ -244,6 +244,16 @@ describe('digit-classifier CLI conventions', () => {
     }
   });
 
+  it('loads tfjs only once a command\'s flags have passed: --help, --version and usage errors answer without it', () => {
+    // The entry and everything it imports statically: no tfjs. Each command's work is a chunk loaded after the checks.
+    const entry = readFileSync(CLI, 'utf8');
+    expect(entry).not.toMatch(/from '@tensorflow\//);
+    const staticChunks = [...entry.matchAll(/^import .* from '\.\/(cli\/[^']+)';$/gm)].map((m) => m[1]);
+    for (const chunk of staticChunks) expect(readFileSync(join(CLI, '..', chunk), 'utf8'), chunk).not.toMatch(/from '@tensorflow\//);
+    expect(entry).toMatch(/import\('\.\/cli\/train-run\.js'\)/);
+    expect(readFileSync(join(CLI, '../cli/train-run.js'), 'utf8')).toMatch(/from '@tensorflow\/tfjs-core'/);
+  });
+
   it('help <command>, <command> --help and <command> -h print that command\'s usage on stdout, exit 0', () => {
     for (const c of ['train', 'evaluate', 'predict', 'export']) {
       for (const args of [['help', c], [c, '--help'], [c, '-h']]) {

@@ -1,20 +1,15 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { subsetMnist } from '../../data/mnist-set.js';
+/**
+ * `digit-classifier train`: its help, its flags and their checks. The work
+ * itself is in train-run.ts, loaded (with tfjs) only once every flag passed.
+ */
 import { InvalidOptionError } from '../../errors.js';
 import { PRESET_NAMES, type PresetName } from '../../models/presets.js';
-import { loadMnist } from '../../node/load-mnist.js';
-import { saveModelDir } from '../../node/model-files.js';
-import { useNodeBackend } from '../../node/node-backend.js';
-import { OPTIMIZER_NAMES } from '../../train/optimizer.js';
+import { OPTIMIZER_NAMES } from '../../train/optimizer-names.js';
 import { PRESET_RECIPES } from '../../train/recipes.js';
 import { resolveTrainConfig } from '../../train/train-config.js';
-import { Trainer } from '../../train/trainer.js';
-import { TRAINING_ENGINE_CHOICES } from '../../train/training-engine.js';
-import { nodeThreadHost } from '../../node/node-thread-host.js';
-import { choiceFlag, numberFlag, parseCommandLine } from '../options.js';
+import { TRAINING_ENGINE_CHOICES, type TrainingEngineChoice } from '../../train/training-engine-choices.js';
+import { choiceFlag, numberFlag, parseCommandLine, type ParsedCommandLine } from '../options.js';
 import { checkOutputFolder } from '../output-path.js';
-import { ProgressBar } from '../progress-bar.js';
-import { formatConfusionMatrix, formatTopPairs } from '../report.js';
 
 export const TRAIN_HELP = `Usage: digit-classifier train [options]
 
@@ -56,13 +51,10 @@ export const TRAIN_OPTIONS = {
   'non-digits': { type: 'boolean' },
 } as const;
 
-/** `digit-classifier train`: the lesson's loop on real MNIST, from the command line. */
-export async function trainCommand(argv: string[]): Promise<void> {
-  const { values } = parseCommandLine(argv, TRAIN_OPTIONS, 'train');
-  // 1. Validate every option before any work starts.
-  const model: PresetName = choiceFlag(values.model, 'model', PRESET_NAMES) ?? 'mlp';
+/** The training recipe: the preset's, with the flags given on top. */
+function configFrom(values: ParsedCommandLine<typeof TRAIN_OPTIONS>['values'], model: PresetName) {
   const recipe = PRESET_RECIPES[model];
-  const config = {
+  return {
     ...recipe,
     epochs: numberFlag(values.epochs, 'epochs', { min: 1, integer: true }) ?? recipe.epochs,
     batchSize: numberFlag(values.batch, 'batch', { min: 1, integer: true }) ?? recipe.batchSize,
@@ -75,6 +67,25 @@ export async function trainCommand(argv: string[]): Promise<void> {
     augment: values.augment ?? false,
     nonDigits: values['non-digits'] ?? false,
   };
+}
+
+/** What `train` was asked to do, every flag checked. */
+export interface TrainArgs {
+  model: PresetName;
+  config: ReturnType<typeof configFrom>;
+  backend: 'wasm' | 'cpu';
+  engineUse: TrainingEngineChoice;
+  threads: number | 'auto';
+  limit: number | undefined;
+  out: string;
+  quiet: boolean;
+}
+
+/** Checks every flag of `train`, the output folder included, before any work (and before tfjs loads). */
+export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
+  const { values } = parseCommandLine(argv, TRAIN_OPTIONS, 'train');
+  const model: PresetName = choiceFlag(values.model, 'model', PRESET_NAMES) ?? 'mlp';
+  const config = configFrom(values, model);
   // A momentum coefficient that the chosen optimizer would ignore is refused, not dropped.
   if (config.momentum !== undefined && config.optimizer !== 'momentum') throw new InvalidOptionError(`--momentum: only applies to --optimizer momentum (this run uses ${config.optimizer})`);
   const backend = choiceFlag(values.backend, 'backend', ['wasm', 'cpu'] as const) ?? 'wasm';
@@ -82,55 +93,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const threads = values.threads === 'auto' ? 'auto' : (numberFlag(values.threads, 'threads', { min: 1, max: 16, integer: true }) ?? 'auto');
   const limit = numberFlag(values.limit, 'limit', { min: 1, integer: true });
   const out = values.out ?? `models/${model}`;
-  const quiet = values.quiet ?? false;
-  resolveTrainConfig(config); // throws a typed error naming the bad option, before any work
+  resolveTrainConfig(config); // throws a typed error naming the bad option
   await checkOutputFolder('out', out); // an unwritable --out fails now, not after the training
-
-  // 2. Backend and data.
-  const info = await useNodeBackend(backend);
-  const data = await loadMnist({ split: 'both' });
-  const train = limit && limit < data.train!.count ? subsetMnist(data.train!, 0, limit) : data.train!;
-  const test = data.test!;
-  const tensorsBefore = tf.memory().numTensors;
-  const trainer = new Trainer({ model, ...config, engine: { use: engineUse, threads, threadHost: nodeThreadHost } });
-  const c = trainer.config;
-  console.log(`model ${model} (${trainer.network.parameterCount.toLocaleString('en-US')} parameters) on ${info.name}${info.wasmVariant ? ` (${info.wasmVariant}, ${info.threads} thread${info.threads === 1 ? '' : 's'})` : ''}`);
-  const engine = await trainer.trainingEngine();
-  const variant = engine.variant ? ` (${engine.variant.simd}, ${engine.variant.threads} thread${engine.variant.threads === 1 ? '' : 's'})` : '';
-  console.log(`training engine: ${engine.name}${variant}: ${engine.reasons.join('; ')}`);
-  console.log(`recipe: ${c.optimizer} lr=${c.learningRate} batch=${c.batchSize} epochs=${c.epochs} seed=${c.seed}${c.augment ? ' augment' : ''}${c.nonDigits ? ' non-digits' : ''}; train ${train.count}, test ${test.count}`);
-
-  // 3. Train, one line per epoch like the lesson; Ctrl-C stops after the current batch.
-  const abort = new AbortController();
-  const onSigint = () => abort.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
-  let bar: ProgressBar | null = null;
-  try {
-    await trainer.fit({ train, test }, {
-      signal: abort.signal,
-      onBatch: (p) => {
-        if (quiet) return;
-        bar ??= new ProgressBar(`epoch ${p.epoch}`, p.batches);
-        bar.update(p.batch, `loss=${p.loss.toFixed(4)}`);
-      },
-      onEpoch: (e) => {
-        bar?.done();
-        bar = null;
-        const nd = e.nonDigit ? ` threshold=${e.nonDigit.threshold.toFixed(4)} held_out_non_digits_flagged=${e.nonDigit.nonDigitsFlagged.toFixed(4)} test_digits_flagged=${e.digitsFlagged.toFixed(4)}` : '';
-        console.log(`epoch ${e.epoch} train_loss=${e.trainLoss.toFixed(4)} test_acc=${e.accuracy.toFixed(4)} time=${e.seconds.toFixed(2)}s${nd}`);
-      },
-    });
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
-  const last = trainer.history[trainer.history.length - 1];
-  console.log('\nconfusion matrix (rows true, columns predicted):');
-  console.log(formatConfusionMatrix(last.confusion));
-  console.log('\ntop 3 confusion pairs:');
-  console.log(formatTopPairs(last.confusion, 3));
-  const weights = await trainer.getWeights();
-  const paths = await saveModelDir(out, weights);
-  trainer.dispose();
-  console.log(`\nsaved ${paths.modelJsonPath} and ${paths.weightsPath}`);
-  if (tf.memory().numTensors !== tensorsBefore) console.warn(`warning: ${tf.memory().numTensors - tensorsBefore} tensors still allocated`);
+  return { model, config, backend, engineUse, threads, limit, out, quiet: values.quiet ?? false };
 }
