@@ -1,5 +1,5 @@
 // Builds the package from TypeScript. One rollup entry per public entry in
-// package.json "exports" (kept one to one), plus the CLI bundle.
+// package.json "exports" (kept one to one), plus the CLI.
 import nodeResolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import { workerBundle } from './workers/rollup.worker.mjs';
@@ -34,7 +34,10 @@ const ts = () => typescript({ tsconfig: './tsconfig.build.json', module: 'NodeNe
 
 export default [
   {
-    input: LIBRARY_ENTRIES,
+    // The CLI (dist/cli.js, package.json "bin") is built with the library, on the same modules: it
+    // repeats none of them, and each command's work (with tfjs) stays a module of its own, imported
+    // once the command's flags are checked.
+    input: { ...LIBRARY_ENTRIES, cli: 'src/cli/bin.ts' },
     external,
     plugins: [nodeResolve(), ts()],
     output: {
@@ -46,14 +49,6 @@ export default [
       preserveModules: true,
       preserveModulesRoot: '.',
     },
-  },
-  {
-    input: { cli: 'src/cli/bin.ts' },
-    external,
-    plugins: [nodeResolve(), ts()],
-    // No map: the CLI bundle repeats the modules whose maps ship beside it. Each command's work (and
-    // tfjs with it) is a chunk of its own in dist/cli/, loaded once the command's flags are checked.
-    output: { dir: 'dist', format: 'es', sourcemap: false, chunkFileNames: 'cli/[name].js' },
   },
   // The worker script and its .wasm files (dist/trainer-worker/), loaded by "./worker".
   workerBundle,

@@ -61,6 +61,9 @@ function kernelRows(k: DenseKernels, isa: string): void {
     row(`f32-gemm-4x8-${isa} (forward)`, m, kk, n, time(() => k.exports.f32_gemm_4x8(a, kk * 4, kk, w, b, c, np * 4, np / 8, 1, 0, m), reps));
     const o = k.alloc(m * kk * 4);
     row(`f32-gemm-nt-4x2-wasmsimd (dX, in the ${isa} module)`, m, n, kk, time(() => k.exports.f32_gemm_nt_4x2(c, np * 4, np / 8, w, kk, o, kk * 4, a, 1, 1, 0, m), reps));
+    const wt = k.alloc(kk * np * 4);
+    k.exports.x32_packw_transpose(w, kk, np, wt, 0, kk);
+    row(`f32-gemm-dx-4x8-${isa} (dX on Wᵀ: the engine's)`, m, n, kk, time(() => k.exports.f32_gemm_dx_4x8(c, np * 4, np, wt, o, kk * 4, kk / 8, a, 1, 1, 0, m), reps));
     row(`f32-gemm-tn-update-4x8-${isa} (dW+SGD)`, kk, m, n, time(() => k.exports.f32_gemm_tn_update_4x8(a, kk * 4, c, np * 4, m, w, w, w, kk, np / 8, 0, kk), reps));
   }
 }

@@ -3,7 +3,9 @@
  * (the lesson recipe's whole `train` process against the PyTorch peer timed in
  * the same run, s/epoch on one and two threads, the exercise, the CNN), plus
  * training speed, accuracy and memory per backend and model and the speed-up of
- * the shipped tfjs path over `optimizer.minimize` autodiff. Rows run in child
+ * the shipped tfjs path over `optimizer.minimize` autodiff, and "learn my
+ * handwriting" (the `adapt` rows: its targets, and every figure the README's
+ * table quotes compared with the run's, see adapt-claims.ts). Rows run in child
  * processes so each peak RSS is its own. Prints a table and the targets, writes
  * JSON to .bench/bench-node.json, and exits 1 when a target is missed.
  *
@@ -12,7 +14,8 @@
  *   npm run bench -- --full            # the CNN's whole recipe instead of the interleaved comparison (~3 minutes more)
  *   node bench/build.mjs bench/bench-node.ts --only cnn-wasm --report-only   # the CNN rows: fused engine vs tfjs path
  *   node bench/build.mjs bench/bench-node.ts --only train-cli,train-cli-2-threads   # some rows, on an existing build
- *   node bench/build.mjs bench/bench-node.ts --only adapt,adapt-mlp   # learn my handwriting, held-out writers (~3 minutes)
+ *   node bench/build.mjs bench/bench-node.ts --only adapt,adapt-mlp   # learn my handwriting, held-out writers (~6 minutes on 2 busy cores)
+ *   node bench/build.mjs bench/bench-node.ts --compare   # the last run's adapt figures against the README as it is now (after editing it)
  *
  * The PyTorch peer: `$DIGIT_CLASSIFIER_PEERS/mlp_torch.py` (default `../shared/peers`),
  * run by `$PEER_PYTHON` (default /usr/bin/python3); see bench/peer-torch.ts. A missing
@@ -21,7 +24,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +39,8 @@ import { Trainer } from '../src/train/trainer.js';
 import type { PresetName } from '../src/models/presets.js';
 import { runTorchPeer, type PeerRun } from './peer-torch.js';
 import { benchAdapt, timeFirstAdapt, type AdaptBench } from './adapt-bench.js';
+import { adaptClaims } from './adapt-claims.js';
+import { reportClaims } from './readme-claims.js';
 
 interface Row {
   row: string;
@@ -225,7 +230,12 @@ function fmt(rows: Row[]): string {
 
 const childRow = process.argv.indexOf('--row');
 const timeOnly = process.argv.indexOf('--time-first-adapt');
-if (timeOnly >= 0) {
+if (process.argv.includes('--compare')) {
+  // The last run's adaptations (.bench/bench-node.json) against the README as it is now: no measuring.
+  const last = JSON.parse(readFileSync('.bench/bench-node.json', 'utf8')) as { date: string; adapt: AdaptBench[] };
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  for (const a of last.adapt) reportClaims(`learn my handwriting (${a.model}, run of ${last.date}): the README's figures`, adaptClaims(readme, a), reportOnly);
+} else if (timeOnly >= 0) {
   process.stdout.write(`\nRESULT ${await timeFirstAdapt(process.argv[timeOnly + 1] as 'cnn' | 'mlp')}\n`);
 } else if (childRow >= 0) {
   const spec = ROWS.find((r) => r.row === process.argv[childRow + 1])!;
@@ -317,6 +327,9 @@ if (timeOnly >= 0) {
   mkdirSync('.bench', { recursive: true });
   writeFileSync('.bench/bench-node.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, rows, adapt: adaptRuns, peers, targets }, null, 2));
   console.log('\nwrote .bench/bench-node.json');
+  // The README's "Learn my handwriting" figures, against this run's adaptations.
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  for (const a of adaptRuns) reportClaims(`learn my handwriting (${a.model}): the README's figures against this run`, adaptClaims(readme, a), reportOnly);
   const missed = targets.filter((t) => t.met !== true);
   if (missed.length && !reportOnly) {
     console.log(`${missed.length} target(s) missed or not measured (--report-only to just print)`);

@@ -23,6 +23,8 @@ import { characterDrawings, DEVELOPMENT_WRITERS, HELD_OUT_WRITERS, NON_DIGIT_LET
 /** A set of images (floats in [0, 1] or bytes) with digit labels (-1 for non-digits). */
 export interface ScoredSet {
   readonly name: string;
+  /** Which row of the README's "Not a digit" table the set is (reported sets only). */
+  readonly key?: ReportSetKey;
   readonly images: Float32Array | Uint8Array;
   readonly labels: Int16Array;
   readonly isDigit: boolean;
@@ -78,14 +80,17 @@ export function thresholdSets(train: MnistSet, padCount: number): ScoredSet[] {
   ];
 }
 
+/** The reported sets, each a row of the README's "Not a digit" table. */
+export type ReportSetKey = 'mnist-test' | 'pad-drawn' | 'font-digits' | 'synthetic' | 'font-letters';
+
 /** The sets the figures are reported on. */
 export function reportSets(test: MnistSet, padCount: number, syntheticCount: number): ScoredSet[] {
   return [
-    mnistAsStored(test, `MNIST test (${test.count.toLocaleString('en-US')})`),
-    padDrawn(subsetMnist(test, 0, padCount), `MNIST test pad-drawn (first ${padCount.toLocaleString('en-US')})`),
-    fontDigits(HELD_OUT_WRITERS, 10, `held-out-font digits (${HELD_OUT_WRITERS.length} fonts × 100)`),
-    syntheticNonDigits(syntheticCount, `synthetic non-digits (${syntheticCount.toLocaleString('en-US')}, unseen seed)`),
-    fontLetters(HELD_OUT_WRITERS, 2, `held-out-font letters (${HELD_OUT_WRITERS.length} fonts × ${NON_DIGIT_LETTERS.length} letters × 2)`),
+    { ...mnistAsStored(test, `MNIST test (${test.count.toLocaleString('en-US')})`), key: 'mnist-test' },
+    { ...padDrawn(subsetMnist(test, 0, padCount), `MNIST test pad-drawn (first ${padCount.toLocaleString('en-US')})`), key: 'pad-drawn' },
+    { ...fontDigits(HELD_OUT_WRITERS, 10, `held-out-font digits (${HELD_OUT_WRITERS.length} fonts × 100)`), key: 'font-digits' },
+    { ...syntheticNonDigits(syntheticCount, `synthetic non-digits (${syntheticCount.toLocaleString('en-US')}, unseen seed)`), key: 'synthetic' },
+    { ...fontLetters(HELD_OUT_WRITERS, 2, `held-out-font letters (${HELD_OUT_WRITERS.length} fonts × ${NON_DIGIT_LETTERS.length} letters × 2)`), key: 'font-letters' },
   ];
 }
 

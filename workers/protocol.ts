@@ -3,7 +3,7 @@
  * shared by the page-side client and the worker. Types only, plus the
  * handshake message the worker posts once it is listening.
  */
-import type { BackendName } from '../src/backend/use-backend.js';
+import type { BackendInfo, BackendName } from '../src/backend/use-backend.js';
 import type { TrainingWarning } from '../src/train/diagnostics.js';
 import type { BatchProgress, EpochResult, FailurePoint, TrainingEngineName, TrainingEngineReport } from '../src/train/trainer.js';
 
@@ -42,24 +42,21 @@ export interface Calibration {
   steps: number;
 }
 
-/** What runs in the worker, and why the others do not. */
-export interface BackendReport {
-  /** The backend tfjs really uses (checked by running it, never assumed). */
-  name: BackendName;
+/**
+ * What runs in the worker, and why the others do not: the core's
+ * `BackendInfo` (what `useBackend` returns: `name`, `wasmVariant`, `threads`,
+ * `initMs`, here the time spent choosing and starting the backend, self-test
+ * included) and what only the worker knows.
+ */
+export interface BackendReport extends BackendInfo {
   /** What was asked for. */
   requested: BackendChoice;
-  /** WASM only: which binary loaded. */
-  wasmVariant?: 'simd' | 'threaded-simd' | 'plain';
-  /** WASM only: threads XNNPACK uses (tfjs's pool holds min(4, cores / 2)). */
-  threads?: number;
   /** WASM only: the URL of the binary that loaded. */
   wasmUrl?: string;
   /** WebGPU only: the adapter. */
   adapter?: AdapterReport;
   /** Whether the page is cross-origin isolated (needed for threaded WASM). */
   crossOriginIsolated: boolean;
-  /** Milliseconds spent choosing and starting the backend, self-test included. */
-  initMs: number;
   /** Faster backends or variants that were not used, best first, each with its reason. */
   passedOver: PassedOver[];
   /** `auto` only: every candidate that started, with its measured step time, fastest first. */

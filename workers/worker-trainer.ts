@@ -24,6 +24,7 @@ import type { DownloadProgress } from '../src/data/mnist-options.js';
 import { fetchMnist, type FetchMnistOptions } from './fetch-mnist.js';
 import type { BackendReport, DataCounts, MemoryReport, TrainingEvent, WorkerFitOptions, WorkerInitOptions } from './protocol.js';
 import { selectBackend, type SelectedBackend } from './select-backend.js';
+import { describeValue } from '../src/util/describe-value.js';
 
 /** How long a failed WebGPU step waits for `device.lost` to settle before calling the failure a plain error. */
 const DEVICE_LOST_GRACE_MS = 1000;
@@ -308,16 +309,10 @@ function specOf(model: TrainerOptions['model']): ModelSpec {
 
 function checkSet(set: MnistSet, name: string): void {
   const ok = set && Number.isInteger(set.count) && set.count > 0 && set.images instanceof Uint8Array && set.labels instanceof Uint8Array;
-  if (!ok) throw new InvalidOptionError(`Expected ${name} to be an MnistSet { images: Uint8Array, labels: Uint8Array, count }, got ${describe(set)}`);
+  if (!ok) throw new InvalidOptionError(`Expected ${name} to be an MnistSet { images: Uint8Array, labels: Uint8Array, count }, got ${describeValue(set)}`);
   if (set.images.length !== set.count * MNIST_PIXELS || set.labels.length !== set.count) {
     throw new InvalidOptionError(`Expected ${name} to hold ${set.count} images of 784 pixels and ${set.count} labels, got ${set.images.length} pixels and ${set.labels.length} labels`);
   }
-}
-
-function describe(value: unknown): string {
-  if (value === null || typeof value !== 'object') return String(value);
-  const tag = Object.prototype.toString.call(value).slice(8, -1);
-  return 'length' in value ? `${tag} of length ${(value as { length: number }).length}` : tag;
 }
 
 /** Ends a comlink proxy the page sent (a no-op for a plain function). */

@@ -11,9 +11,9 @@ export interface BackendInfo {
   name: BackendName;
   /** For WASM: which binary loaded. */
   wasmVariant?: 'simd' | 'threaded-simd' | 'plain';
-  /** For WASM: worker threads in use (1 = single-threaded). */
+  /** For WASM: threads XNNPACK uses (1 = single-threaded; tfjs's pool holds min(4, cores / 2)). */
   threads?: number;
-  /** Milliseconds spent initialising. */
+  /** Milliseconds spent starting the backend. */
   initMs: number;
 }
 

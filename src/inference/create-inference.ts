@@ -12,6 +12,7 @@ import { maxPoolForward, maxPoolPlan } from './max-pool.js';
 import { argmaxRow } from '../metrics/argmax.js';
 import { digitReading } from '../models/non-digit-output.js';
 import { digitScoreOfRow, predictionsFromLogits, unitPixels, type DigitPixels, type Prediction } from './prediction.js';
+import { describeValue } from '../util/describe-value.js';
 
 /** Pixels per digit image (28 × 28). */
 export const INFERENCE_INPUT_SIZE = 784;
@@ -112,7 +113,7 @@ export function createInference(model: ModelWeights): Inference {
     predictLogits(pixels, out) {
       const { values } = unitPixels(pixels, 'pixels', 1);
       if (out !== undefined && !(out instanceof Float32Array && out.length === units)) {
-        throw new InvalidOptionError(`Expected out to be a Float32Array of length ${units}, got ${describe(out)}`);
+        throw new InvalidOptionError(`Expected out to be a Float32Array of length ${units}, got ${describeValue(out)}`);
       }
       const result = out ?? new Float32Array(units);
       forward(values, 0, result);
@@ -135,10 +136,4 @@ export function createInference(model: ModelWeights): Inference {
       return predictionsFromLogits(logits, count, reading);
     },
   };
-}
-
-function describe(value: unknown): string {
-  if (value instanceof Float32Array) return `a Float32Array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return value === null ? 'null' : typeof value;
 }

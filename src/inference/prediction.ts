@@ -14,6 +14,7 @@ import { InvalidOptionError } from '../errors.js';
 import { argmaxRow } from '../metrics/argmax.js';
 import { softmaxInto } from '../metrics/softmax.js';
 import { NON_DIGIT_CLASS, PLAIN_READING, type DigitReading } from '../models/non-digit-output.js';
+import { describeValue } from '../util/describe-value.js';
 
 /** Pixels of one or more 28×28 digits: bytes 0–255, or floats in [0, 1]. */
 export type DigitPixels = Uint8Array | Uint8ClampedArray | Float32Array;
@@ -57,12 +58,12 @@ const CLASSES = 10;
 export function unitPixels(pixels: unknown, name = 'pixels', images?: 1): { values: Float32Array; count: number } {
   const isBytes = pixels instanceof Uint8Array || pixels instanceof Uint8ClampedArray;
   if (!isBytes && !(pixels instanceof Float32Array)) {
-    throw new InvalidOptionError(`Expected ${name} to be a Uint8Array (bytes 0–255) or a Float32Array (floats in [0, 1]) of ${images === 1 ? '784' : 'count × 784'} pixels, got ${describe(pixels)}`);
+    throw new InvalidOptionError(`Expected ${name} to be a Uint8Array (bytes 0–255) or a Float32Array (floats in [0, 1]) of ${images === 1 ? '784' : 'count × 784'} pixels, got ${describeValue(pixels)}`);
   }
   const array = pixels as DigitPixels;
   const count = array.length / PIXELS;
   if (images === 1 ? array.length !== PIXELS : !Number.isInteger(count) || count < 1) {
-    throw new InvalidOptionError(`Expected ${name} to hold ${images === 1 ? 'one image of 784 pixels (predictBatch takes many)' : 'count × 784 pixels'}, got ${describe(array)}`);
+    throw new InvalidOptionError(`Expected ${name} to hold ${images === 1 ? 'one image of 784 pixels (predictBatch takes many)' : 'count × 784 pixels'}, got ${describeValue(array)}`);
   }
   if (isBytes) return { values: Float32Array.from(array, (v) => v / 255), count };
   for (let i = 0; i < array.length; i++) {
@@ -114,10 +115,4 @@ export function digitScoreOfRow(logits: ArrayLike<number>, offset: number, outpu
     if (probabilities[c] > max) max = probabilities[c];
   }
   return max;
-}
-
-function describe(value: unknown): string {
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as { length?: number }).length ?? (value as DataView).byteLength}`;
-  if (Array.isArray(value)) return `an Array of length ${value.length}`;
-  return value === null ? 'null' : typeof value;
 }

@@ -7,6 +7,7 @@
 import { DigitClassifierError, InvalidOptionError, ModelFormatError } from '../errors.js';
 import type { ModelSpec, ModelWeights, WeightTensor } from '../models/spec.js';
 import { layerShapes, type WeightShape } from '../models/weight-shapes.js';
+import { describeValue } from '../util/describe-value.js';
 
 /** Largest model accepted from a file, in float32 bytes (16 Mi parameters, ~160× the shipped CNN). */
 export const MAX_MODEL_BYTES = 64 * 1024 * 1024;
@@ -78,7 +79,7 @@ export function checkModelWeights(model: ModelWeights, arg: string): WeightShape
     }
     if (!(got.values instanceof Float32Array) || got.values.length !== sizeOf(want.shape)) {
       throw new InvalidOptionError(
-        `Expected ${where}.values to be a Float32Array of length ${sizeOf(want.shape)}, got ${describeArray(got.values)}`,
+        `Expected ${where}.values to be a Float32Array of length ${sizeOf(want.shape)}, got ${describeValue(got.values)}`,
       );
     }
     const bad = firstNonFinite(got.values);
@@ -143,10 +144,4 @@ export function firstNonFinite(values: Float32Array): number {
     if (v - v !== 0) return i;
   }
   return -1;
-}
-
-function describeArray(values: unknown): string {
-  if (values instanceof Float32Array) return `a Float32Array of length ${values.length}`;
-  if (ArrayBuffer.isView(values)) return values.constructor.name;
-  return typeof values;
 }

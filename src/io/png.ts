@@ -2,6 +2,7 @@ import { decode, encode, hasPngSignature, type DecodedPng } from 'fast-png';
 
 import { ImageDecodeError, InvalidOptionError } from '../errors.js';
 import { assertRgbaImage, type RgbaImage } from '../preprocess/rgba-image.js';
+import { describeValue } from '../util/describe-value.js';
 
 /**
  * The most pixels {@link decodePng} accepts: 40 megapixels (a 160 MB RGBA buffer),
@@ -115,8 +116,7 @@ function reason(error: unknown): string {
 function asBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  const got = bytes === null ? 'null' : typeof bytes === 'object' ? (bytes as object).constructor.name : typeof bytes;
-  throw new InvalidOptionError(`Expected bytes to be a Uint8Array or ArrayBuffer, got ${got}`);
+  throw new InvalidOptionError(`Expected bytes to be a Uint8Array or ArrayBuffer, got ${describeValue(bytes)}`);
 }
 
 interface Header {

@@ -6,18 +6,10 @@
  * cannot reach the object prototype.
  */
 import { ModelFormatError } from '../errors.js';
+import { describeValue } from '../util/describe-value.js';
 
 /** A plain JSON object, as read from untrusted input. */
 export type JsonObject = { readonly [key: string]: unknown };
-
-/** Short, bounded description of a value for an error message. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
-}
 
 /**
  * Reads fields of untrusted JSON for one `source` (a path or a label).

@@ -40,6 +40,7 @@ export function planCnnEngine(spec: ModelSpec, maxBatch: number): EnginePlan {
   const mem = allocator(CTRL_END);
   const take = mem.take;
   const order = take(maxBatch * 4);
+  const rowLoss = take(maxBatch * 8);
   const input = take(maxBatch * INPUT_WIDTH * 4);
   const predictImages = take(maxBatch * INPUT_WIDTH);
   const f = 4;
@@ -92,7 +93,8 @@ export function planCnnEngine(spec: ModelSpec, maxBatch: number): EnginePlan {
     out: cnn[`c${i}`],
     grad: cnn[`dc${i}`],
     input: cnn[`cols${i}`],
+    wt: 0, // conv2's Wᵀ is the CNN record's w2t, re-packed by the CNN program
   });
   const params = [convPlan(1, 1, S.c1, S.k1), convPlan(2, S.c1, S.c2, S.k2), ...layers];
-  return { layers, params, cnn, order, input, predictImages, dataStart: mem.end, maxBatch };
+  return { layers, params, cnn, order, rowLoss, input, predictImages, dataStart: mem.end, maxBatch };
 }

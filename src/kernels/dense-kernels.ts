@@ -1,7 +1,7 @@
 /**
  * Direct access to the micro-kernels of the dense engine's module, for tests
  * and the kernel benchmark: one instance on a private memory, a bump allocator,
- * and the raw exports (`f32_gemm_4x8`, `f32_gemm_nt_4x2`,
+ * and the raw exports (`f32_gemm_4x8`, `f32_gemm_nt_4x2`, `f32_gemm_dx_4x8`, `x32_packw_transpose`,
  * `f32_gemm_tn_update_4x8`, `f32_dropout`, `f32_softmax_ce`, `exp_f64`, `log_f64`).
  *
  * @example
@@ -17,6 +17,8 @@ import { compileVariant, type EngineFamily } from './kernel-support.js';
 export interface DenseKernelExports {
   f32_gemm_4x8(A: number, lda: number, K: number, W: number, bias: number, C: number, ldc: number, panels: number, relu: number, r0: number, r1: number): void;
   f32_gemm_nt_4x2(G: number, ldg: number, panels: number, W: number, K: number, O: number, ldo: number, D: number, relu: number, scale: number, r0: number, r1: number): void;
+  f32_gemm_dx_4x8(A: number, lda: number, K: number, WT: number, C: number, ldc: number, panels: number, D: number, relu: number, scale: number, r0: number, r1: number): void;
+  x32_packw_transpose(W: number, K: number, N: number, WT: number, k0: number, k1: number): void;
   f32_gemm_tn_update_4x8(X: number, ldx: number, G: number, ldg: number, B: number, W: number, S1: number, S2: number, K: number, panels: number, k0: number, k1: number): void;
   f32_bias_update(G: number, ldg: number, B: number, bias: number, S1: number, S2: number, N: number): void;
   f32_dropout(layerRecord: number, layer: number, r0: number, r1: number): void;
@@ -32,7 +34,6 @@ export interface CnnKernelExports extends DenseKernelExports {
   f32_col2im(dCols: number, ldc: number, dX: number, H: number, W: number, C: number, KS: number, s0: number, s1: number): void;
   f32_maxpool_2x2(X: number, Y: number, H: number, W: number, C: number, s0: number, s1: number): void;
   f32_maxpool_2x2_backward_relu(X: number, Y: number, dY: number, dX: number, H: number, W: number, C: number, s0: number, s1: number): void;
-  x32_packw_transpose(W: number, K: number, N: number, WT: number, k0: number, k1: number): void;
   f32_gemm_tn_update_4x8_rb(X: number, ldx: number, G: number, ldg: number, B: number, W: number, S1: number, S2: number, K: number, panels: number, k0: number, k1: number, D: number): void;
 }
 

@@ -36,6 +36,8 @@ export interface DenseLayerPlan {
   out: number;
   grad: number;
   input: number;
+  /** Wᵀ in panels `[k/8][n][8]` for the dX GEMM (the updates keep it in step); 0 for the table's first layer. */
+  wt: number;
 }
 
 /** The whole memory plan. `dataStart` is where setData puts labels then images. */
@@ -47,6 +49,8 @@ export interface EnginePlan {
   /** CNN engine only: the CNN record's addresses (src/kernels/gen/memory-map.mjs `CNN`). */
   cnn?: Record<string, number>;
   order: number;
+  /** f64 per batch row: its loss (the batch's sum is taken in row order). */
+  rowLoss: number;
   input: number;
   predictImages: number;
   dataStart: number;
@@ -72,10 +76,11 @@ export function allocator(start: number): { take(bytes: number): number; readonl
 export function planEngine(spec: ModelSpec, maxBatch: number): EnginePlan {
   const mem = allocator(CTRL_END);
   const order = mem.take(maxBatch * 4);
+  const rowLoss = mem.take(maxBatch * 8);
   const input = mem.take(maxBatch * INPUT_WIDTH * 4);
   const predictImages = mem.take(maxBatch * INPUT_WIDTH);
   const layers = planDenseLayers(spec.layers, maxBatch, mem.take, { units: INPUT_WIDTH, n: INPUT_WIDTH, out: input });
-  return { layers, params: layers, order, input, predictImages, dataStart: mem.end, maxBatch };
+  return { layers, params: layers, order, rowLoss, input, predictImages, dataStart: mem.end, maxBatch };
 }
 
 /** The dense/dropout `layers` after an input of `prev.units` (padded `prev.n`) floats per row at `prev.out`. */
@@ -110,6 +115,7 @@ export function planDenseLayers(specLayers: readonly LayerSpec[], maxBatch: numb
       out: take(maxBatch * n * 4),
       grad: take(maxBatch * n * 4),
       input: prev.out,
+      wt: layers.length > 0 ? take(wBytes) : 0,
     };
     layers.push(l);
     prev = { units: layer.units, n, out: l.out };

@@ -14,20 +14,28 @@ import { ThreadGovernor } from './thread-governor.js';
 
 const PAGE = 65536;
 const OPT_KIND = { sgd: 0, momentum: 1, adam: 2 } as const;
-/** Barrier spin rounds before Atomics.wait (~5–10 µs): a round trip stays cheap, a busy core is not burnt. */
-export const DEFAULT_SPIN = 4000;
 /**
- * Spin rounds of an idle helper between steps (~50–100 µs): a trainer's bookkeeping between two
- * steps takes about that, and a helper still spinning starts the next step without the ~10–50 µs
- * of a futex wake-up. On a busy machine the thread governor drops to one thread if this costs.
+ * Barrier spin rounds before Atomics.wait: ~25 µs at the ~3.5 rounds/ns a spin round takes in V8's
+ * optimized code here (bench/profile-dense-threads.ts; Liftoff, before tier-up, is ~7× slower). The
+ * two threads' shares end within a few µs of each other on an idle machine, and a futex wake-up costs
+ * 10–50 µs, so a barrier should almost never sleep there; on a busy machine the partner is
+ * descheduled for milliseconds and the spin is lost time, which the thread governor answers by
+ * dropping to one thread. (4,000 rounds, once thought ~5–10 µs, were ~1.2 µs: both barriers of
+ * every step slept.)
  */
-export const IDLE_SPIN = 30_000;
+export const DEFAULT_SPIN = 90_000;
+/**
+ * Spin rounds of an idle helper between steps (~100 µs): a trainer's bookkeeping between two steps
+ * takes 2–20 µs, an event-loop yield a little more, and a helper still spinning starts the next step
+ * without the 10–50 µs of a futex wake-up. (30,000 rounds were ~9 µs.)
+ */
+export const IDLE_SPIN = 350_000;
 
 interface Exports {
   train_step(): number;
   forward(rows: number): void;
   stop_helpers?(): void;
-  x32_packw_transpose?(w: number, k: number, n: number, wt: number, k0: number, k1: number): void;
+  x32_packw_transpose(w: number, k: number, n: number, wt: number, k0: number, k1: number): void;
 }
 
 /** Keras shape of a layer's kernel. */
@@ -71,8 +79,8 @@ export class FusedDenseEngine implements DenseEngine {
     const o = this.options.optimizer;
     i32[CTRL.threads / 4] = this.variant.threads;
     i32[CTRL.seed / 4] = this.options.seed | 0;
-    i32[CTRL.spin / 4] = DEFAULT_SPIN;
-    i32[CTRL.idleSpin / 4] = IDLE_SPIN;
+    i32[CTRL.spin / 4] = i32[CTRL.spinNow / 4] = DEFAULT_SPIN;
+    i32[CTRL.idleSpin / 4] = i32[CTRL.idleSpinNow / 4] = IDLE_SPIN;
     i32[CTRL.barrierWaits / 4] = Math.max(1, Math.ceil((this.options.helperTimeoutMs ?? 30_000) / 10));
     i32[CTRL.optKind / 4] = OPT_KIND[o.name];
     f32[CTRL.momentum / 4] = o.momentum;
@@ -86,13 +94,14 @@ export class FusedDenseEngine implements DenseEngine {
     f32[CTRL.normShift / 4] = -mean / std;
     i32[CTRL.layers / 4] = this.plan.layers.length;
     i32[CTRL.orderPtr / 4] = this.plan.order;
+    i32[CTRL.rowLossPtr / 4] = this.plan.rowLoss;
     i32[CTRL.inputPtr / 4] = this.plan.input;
     this.plan.layers.forEach((l, i) => {
       const rec = (CTRL.layerTable + i * LAYER_BYTES) / 4;
       const thr = dropoutThreshold(l.dropoutRate);
       i32[rec + LAYER.k / 4] = l.k;
       i32[rec + LAYER.n / 4] = l.n;
-      for (const f of ['w', 'b', 'w1', 'w2', 'b1', 'b2', 'out', 'grad', 'input'] as const) i32[rec + LAYER[f] / 4] = l[f];
+      for (const f of ['w', 'b', 'w1', 'w2', 'b1', 'b2', 'out', 'grad', 'input', 'wt'] as const) i32[rec + LAYER[f] / 4] = l[f];
       i32[rec + LAYER.relu / 4] = l.relu ? 1 : 0;
       i32[rec + LAYER.dropThreshold / 4] = thr;
       f32[rec + LAYER.dropScale / 4] = thr ? 256 / thr : 1;
@@ -143,9 +152,11 @@ export class FusedDenseEngine implements DenseEngine {
       f32.fill(0, l.b / 4, l.b / 4 + l.n);
       f32.set(model.weights[2 * i + 1].values, l.b / 4);
     });
-    // The CNN's conv2 kernel also lives transposed (for dCols2 = dC2·W2ᵀ); each step re-packs the rows it updates.
+    // Every dense layer but the first, and the CNN's conv2 kernel, also live transposed (for the dX
+    // GEMMs, dCols2 = dC2·W2ᵀ); each step re-packs the rows it updates.
+    for (const l of this.plan.layers) if (l.wt) this.exports.x32_packw_transpose(l.w, l.k, l.n, l.wt, 0, l.k);
     const cnn = this.plan.cnn;
-    if (cnn) this.exports.x32_packw_transpose!(cnn.w2, CNN_SHAPE.k2, CNN_SHAPE.c2, cnn.w2t, 0, CNN_SHAPE.k2);
+    if (cnn) this.exports.x32_packw_transpose(cnn.w2, CNN_SHAPE.k2, CNN_SHAPE.c2, cnn.w2t, 0, CNN_SHAPE.k2);
   }
 
   getWeights(): ModelWeights {

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
+import { describeValue } from '../util/describe-value.js';
 
 /**
  * An 8-bit RGBA raster, row-major, 4 bytes a pixel: the shape of a browser
@@ -43,7 +44,7 @@ export function assertRgbaImage(image: unknown, name: string): asserts image is 
   assertSize(height, `${name}.height`);
   if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) {
     throw new InvalidOptionError(
-      `Expected ${name}.data to be a Uint8Array or Uint8ClampedArray, got ${describe(data)}`,
+      `Expected ${name}.data to be a Uint8Array or Uint8ClampedArray, got ${describeValue(data)}`,
     );
   }
   const expected = width * height * 4;
@@ -56,13 +57,6 @@ export function assertRgbaImage(image: unknown, name: string): asserts image is 
 
 function assertSize(value: unknown, name: string): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InvalidOptionError(`Expected ${name} to be a positive integer, got ${describe(value)}`);
+    throw new InvalidOptionError(`Expected ${name} to be a positive integer, got ${describeValue(value)}`);
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  if (value === null) return 'null';
-  if (typeof value === 'object') return value.constructor?.name ?? 'object';
-  return typeof value;
 }

@@ -14,6 +14,8 @@ import type { MnistSet } from '../data/mnist-set.js';
 import { permutation } from '../data/permutation.js';
 import type { Rng } from '../data/rng.js';
 import { TrainingDivergedError } from '../errors.js';
+import { argmaxRow } from '../metrics/argmax.js';
+import { softmax } from '../metrics/softmax.js';
 import { matMulTA, matMulTB } from '../models/layer-grads.js';
 import type { Network } from '../models/network.js';
 import { NON_DIGIT_CLASS } from '../models/non-digit-output.js';
@@ -144,7 +146,7 @@ export interface TuneHooks {
 export async function tuneHead(net: Network, head: Head, pool: AdaptPool, feats: { features: Float32Array; width: number }, s: AdaptSettings, rng: Rng, hooks: TuneHooks): Promise<{ values: Float32Array[]; loss: number }> {
   const classes = net.params[head.dense[head.dense.length - 1].param].shape[1]!;
   // What the model said of each rehearsed image before adapting: the target it is held to.
-  const rehearsedTargets = softmaxRows(await headLogits(net, head, feats, pool.own, pool.count - pool.own), classes);
+  const rehearsedTargets = softmax(await headLogits(net, head, feats, pool.own, pool.count - pool.own), classes);
   // tidy releases the clones; the variables (which share their data) stay.
   const vars = tf.tidy(() => head.dense.flatMap((d) => [tf.variable(net.params[d.param].clone(), true), tf.variable(net.params[d.param + 1].clone(), true)]));
   const optimizer = createOptimizer({ name: 'adam', learningRate: adaptLearningRate(head, s) });
@@ -229,29 +231,14 @@ export async function headLogits(net: Network, head: Head, feats: { features: Fl
   return z;
 }
 
-/** Softmax of each row of `count × classes` logits, in place. */
-export function softmaxRows(z: Float32Array, classes: number): Float32Array {
-  for (let o = 0; o < z.length; o += classes) {
-    let max = -Infinity;
-    for (let c = 0; c < classes; c++) max = Math.max(max, z[o + c]);
-    let sum = 0;
-    for (let c = 0; c < classes; c++) sum += z[o + c] = Math.exp(z[o + c] - max);
-    for (let c = 0; c < classes; c++) z[o + c] /= sum;
-  }
-  return z;
-}
-
 /** Fraction of the pool's originals that the head with `values` (or the network's own) reads as their digit. */
 export async function originalsAccuracy(net: Network, head: Head, pool: AdaptPool, feats: { features: Float32Array; width: number }, values?: Float32Array[]): Promise<number> {
   const n = pool.originals;
   const z = await headLogits(net, head, feats, 0, n, values);
   const classes = z.length / n;
   let right = 0;
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < Math.min(10, classes); c++) if (z[i * classes + c] > z[i * classes + best]) best = c;
-    if (best === pool.labels[i]) right++;
-  }
+  // The digit read is the largest of the 10 digit logits (the "not a digit" logit, if any, is not a digit).
+  for (let i = 0; i < n; i++) if (argmaxRow(z, i * classes, Math.min(10, classes)) === pool.labels[i]) right++;
   return right / n;
 }
 

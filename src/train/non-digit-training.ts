@@ -9,6 +9,7 @@
 import { MNIST_PIXELS, MNIST_SIZE, subsetMnist, type MnistSet } from '../data/mnist-set.js';
 import { nonDigitSet } from '../data/non-digits/generate-non-digits.js';
 import { InvalidOptionError } from '../errors.js';
+import { stripUndefined } from '../util/strip-undefined.js';
 
 /** How `fit` trains the "not a digit" output. */
 export interface NonDigitTraining {
@@ -43,7 +44,7 @@ export const NON_DIGIT_TRAINING_DEFAULTS: Readonly<Omit<NonDigitTraining, 'seed'
 export function resolveNonDigitTraining(value: boolean | Partial<NonDigitTraining> | undefined, runSeed: number): NonDigitTraining | null {
   if (value === undefined || value === false) return null;
   if (value !== true && (typeof value !== 'object' || value === null)) throw new InvalidOptionError(`Expected nonDigits to be true, false or an options object, got ${String(value)}`);
-  const v: NonDigitTraining = { ...NON_DIGIT_TRAINING_DEFAULTS, seed: runSeed + 1, ...(value === true ? {} : stripped(value)) };
+  const v: NonDigitTraining = { ...NON_DIGIT_TRAINING_DEFAULTS, seed: runSeed + 1, ...(value === true ? {} : stripUndefined(value)) };
   if (!(v.share > 0 && v.share <= 1)) throw new InvalidOptionError(`Expected nonDigits.share in (0, 1], got ${String(v.share)}`);
   if (!Number.isInteger(v.seed)) throw new InvalidOptionError(`Expected nonDigits.seed to be an integer, got ${String(v.seed)}`);
   if (!Number.isInteger(v.validation) || v.validation < 10) throw new InvalidOptionError(`Expected nonDigits.validation to be an integer >= 10, got ${String(v.validation)}`);
@@ -87,8 +88,4 @@ function concatSets(a: MnistSet, b: MnistSet): MnistSet {
   labels.set(a.labels);
   labels.set(b.labels, a.count);
   return { images, labels, count: a.count + b.count, rows: MNIST_SIZE, cols: MNIST_SIZE };
-}
-
-function stripped(value: Partial<NonDigitTraining>): Partial<NonDigitTraining> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }

@@ -153,17 +153,4 @@ describe('augmentDigit / augmentBatch', () => {
   it('has frozen defaults', () => {
     expect(Object.isFrozen(AUGMENT_DEFAULTS)).toBe(true);
   });
-
-  it('benchmark: µs per image over the shuffled test set (printed, not asserted)', () => {
-    const order = permutation(set.count, createRng(1));
-    const batch = new Uint8Array(64 * 784);
-    const rng = createRng(2);
-    let best = Infinity;
-    for (let epoch = 0; epoch < 4; epoch++) {
-      const t0 = performance.now();
-      for (let b = 0; b + 64 <= set.count; b += 64) augmentBatch(set.images, order, b, 64, batch, rng);
-      best = Math.min(best, ((performance.now() - t0) * 1000) / (set.count - (set.count % 64)));
-    }
-    console.log(`augmentBatch: ${best.toFixed(2)} µs/image (best of 4 passes over ${set.count} images, default options)`);
-  });
 });

@@ -98,6 +98,8 @@ describe('Trainer on the fused engine (WASM, seeded subsets)', () => {
         pausedAt = seen.length;
       }
     } });
+    // Wait for batch 10 to ask for the pause, however busy the machine, then a while longer: no batch may run.
+    while (pausedAt === 0) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 100));
     expect(t.isPaused).toBe(true);
     expect(seen.length).toBe(pausedAt);

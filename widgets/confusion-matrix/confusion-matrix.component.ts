@@ -4,8 +4,9 @@ import { cssProperties } from '../internal/css-properties.js';
 import { assertConfusionMatrix } from '../../src/metrics/confusion-matrix.js';
 import { topConfusionPairs, type ConfusionPair } from '../../src/metrics/confusion-pairs.js';
 import { emit } from '../internal/events.js';
-import { describeValue, warnProperty } from '../internal/property-warning.js';
+import { warnProperty } from '../internal/property-warning.js';
 import { confusionMatrixStyles } from './confusion-matrix.styles.js';
+import { describeValue } from '../../src/util/describe-value.js';
 
 /** What the table shows, derived from the properties once per change. */
 interface MatrixView {

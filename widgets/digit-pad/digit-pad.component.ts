@@ -5,25 +5,16 @@ import { emit, type DigitClearDetail } from '../internal/events.js';
 import { digitPadStyles } from './digit-pad.styles.js';
 import { PadInk, paintPreview } from './pad-ink.js';
 import type { Prediction } from '../../src/inference/prediction.js';
-import { resolvePredictor, type DigitPredictor, type PadPredictor } from './pad-predictor.js';
-import { paintStroke, paintStrokeTail, type Stroke } from './stroke-path.js';
-
-/** Pointer samples closer than this (pad units) to the previous one are dropped. */
-const MIN_STEP = 0.002;
-/** A stroke read once, unseen, to warm the reading path up (a \"7\"). */
-const WARM_UP_STROKE: Stroke = [0.3, 0.25, 0.7, 0.25, 0.45, 0.8];
-
-/** The stroke being drawn: its pointer, the surface's box when it began, and the ink colour. */
-interface ActiveStroke {
-  readonly pointerId: number;
-  readonly stroke: Stroke;
-  readonly rect: DOMRect;
-  readonly colour: string;
-}
+import { PadModel, warmUpWhenIdle } from './pad-model.js';
+import type { DigitPredictor, PadPredictor } from './pad-predictor.js';
+import { PadReadQueue } from './pad-read-queue.js';
+import { PadPointer, padKeyHandler } from './pad-input.js';
+import { PadSurface } from './pad-surface.js';
+import type { Stroke } from './stroke-path.js';
 
 /** The pad's latest reading. */
 export interface DigitPadPrediction extends Prediction {
-  /** What the model saw: 784 values in [0, 1]. */
+  /** What the model saw: 28×28 = 784 values in [0, 1], row-major, ink 1. */
   readonly pixels: Float32Array;
 }
 
@@ -109,18 +100,9 @@ export class DigitPad extends LitElement {
   @query('[part="preview"]') private accessor previewCanvas!: HTMLCanvasElement | null;
 
   private strokes: Stroke[] = [];
-  private active: ActiveStroke | null = null;
-  private predictor: PadPredictor | null = null;
-  private loadToken = 0;
-  private loadedOnce = false;
-  private requestSeq = 0;
-  private readQueued = false;
-  private inFlight = false;
-  /** A stroke ended while an asynchronous reading was in flight: read once more when it settles (latest input wins). */
-  private rereadPending = false;
-  private lastLive = 0;
   private readonly ink = new PadInk();
   private resizeObserver: ResizeObserver | null = null;
+  private readonly surfaceView = new PadSurface({ element: this, canvas: () => this.surface ?? undefined, strokes: () => this.strokes, penSize: () => this.penSize });
   private readonly darkScheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
 
   /** The latest reading (`null` while the pad is empty or nothing was read yet). */
@@ -140,14 +122,13 @@ export class DigitPad extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.darkScheme?.addEventListener('change', this.repaint);
+    this.darkScheme?.addEventListener('change', this.surfaceView.repaint);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.darkScheme?.removeEventListener('change', this.repaint);
-    if (this.repaintFrame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(this.repaintFrame);
-    this.repaintFrame = 0;
+    this.darkScheme?.removeEventListener('change', this.surfaceView.repaint);
+    this.surfaceView.cancel();
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
   }
@@ -164,7 +145,7 @@ export class DigitPad extends LitElement {
     this.afterStrokesChanged();
     emit(this, 'digit-undo', { strokes: this.strokes.length });
     if (this.strokes.length === 0) this.emptied('undo');
-    else this.readSoon();
+    else this.reads.soon();
   }
 
   /**
@@ -172,7 +153,7 @@ export class DigitPad extends LitElement {
    * empty or the model is not ready). Fires `digit-prediction` like a stroke end.
    */
   async predict(): Promise<DigitPadPrediction | null> {
-    return this.read(true);
+    return this.reads.read(true);
   }
 
   protected override render() {
@@ -188,11 +169,11 @@ export class DigitPad extends LitElement {
             aria-roledescription="drawing pad"
             aria-label=${this.label}
             aria-describedby="keys"
-            @pointerdown=${this.onPointerDown}
-            @pointermove=${this.onPointerMove}
-            @pointerup=${this.onPointerUp}
-            @pointercancel=${this.onPointerUp}
-            @lostpointercapture=${this.onPointerUp}
+            @pointerdown=${this.pen.down}
+            @pointermove=${this.pen.move}
+            @pointerup=${this.pen.up}
+            @pointercancel=${this.pen.up}
+            @lostpointercapture=${this.pen.up}
             @keydown=${this.onKeyDown}
           ></canvas>
           ${empty ? html`<span part="placeholder" aria-hidden="true">Draw a digit</span>` : nothing}
@@ -211,21 +192,18 @@ export class DigitPad extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    this.resizeObserver = new ResizeObserver(() => this.fitCanvas());
+    this.resizeObserver = new ResizeObserver(() => this.surfaceView.fit());
     this.resizeObserver.observe(this.surface);
-    this.fitCanvas();
+    this.surfaceView.fit();
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (!this.loadedOnce || changed.has('model') || changed.has('src') || changed.has('trainer')) {
-      this.loadedOnce = true;
-      void this.loadModel();
-    }
+    this.models.update(changed);
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('penSize')) this.repaint();
-    if (changed.has('reading') || changed.has('preview')) this.paintPreview();
+    if (changed.has('penSize')) this.surfaceView.repaint();
+    if ((changed.has('reading') || changed.has('preview')) && this.previewCanvas) paintPreview(this.previewCanvas, this.reading?.pixels ?? null);
   }
 
   private statusText(): string {
@@ -234,140 +212,54 @@ export class DigitPad extends LitElement {
     return this.message;
   }
 
-  // 1. The model: resolved from trainer, model, src or the shipped CNN.
+  // 1. The model: resolved from trainer, model, src or the shipped CNN (pad-model.ts).
 
-  private async loadModel(): Promise<void> {
-    const token = ++this.loadToken;
-    this.predictor = null;
-    this.modelState = 'loading';
-    this.problem = '';
-    const property = this.trainer != null ? 'trainer' : this.model != null ? 'model' : this.src ? 'src' : null;
-    try {
-      const predictor = await resolvePredictor({ trainer: this.trainer, model: this.model, src: this.src });
-      if (token !== this.loadToken) return;
-      this.predictor = predictor;
-      this.modelState = 'ready';
-      emit(this, 'digit-model-state', { state: 'ready', source: predictor.source });
-      if (this.strokes.length > 0) void this.read(true);
-      else if (predictor.source !== 'trainer') this.warmUpWhenIdle(predictor, token);
-    } catch (error) {
-      if (token !== this.loadToken) return;
-      const why = error instanceof Error ? error.message : String(error);
-      this.modelState = 'error';
-      this.problem = `Model unavailable: ${why}. You can still draw.`;
-      console.warn(`<digit-pad> ${property ? `property "${property}"` : 'pretrained model'}: the model failed to load: ${why}`);
-      emit(this, 'digit-model-state', { state: 'error', source: property ?? 'pretrained', message: why, error });
-    }
-  }
-
-  /**
-   * A few throwaway readings (ink, `toMnistPixels`, the model) while the page is
-   * idle, so that the visitor's first digit does not pay for compiling that
-   * path: over 8 fresh page loads the first digit was read a median 57 ms
-   * after its stroke ended without this and 15 ms with it, against 5 ms for
-   * later digits (`npm run bench:widgets`). No event, no state; a trainer is
-   * never called for it.
-   */
-  private warmUpWhenIdle(predictor: PadPredictor, token: number): void {
-    const run = () => {
-      if (token !== this.loadToken || this.predictor !== predictor || this.strokes.length > 0 || this.active) return;
-      // Three rounds: V8 optimises a function only after it has run a few times.
-      for (let i = 0; i < 3; i++) {
-        const pixels = this.ink.read([WARM_UP_STROKE], this.penSize);
-        if (pixels) void Promise.resolve(predictor.predict(pixels)).catch(() => undefined);
+  private readonly models = new PadModel({
+    element: this,
+    inputs: () => ({ trainer: this.trainer, model: this.model, src: this.src }),
+    state: (state, problem) => {
+      this.modelState = state;
+      this.problem = problem;
+    },
+    ready: (predictor) => {
+      if (this.strokes.length > 0) void this.reads.read(true);
+      else if (predictor.source !== 'trainer') {
+        warmUpWhenIdle(predictor, this.ink, this.surfaceView, () => this.penSize, () => this.models.predictor === predictor && this.strokes.length === 0 && !this.pen.drawing);
       }
-      // The visible canvas too, painted and wiped in the same task: no frame ever shows it.
-      const ctx = this.surface?.getContext('2d');
-      if (ctx) {
-        ctx.strokeStyle = ctx.fillStyle = this.inkColour();
-        paintStroke(ctx, WARM_UP_STROKE, { side: this.surface.width, penSize: this.penSize });
-        this.repaint();
-      }
-    };
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2000 });
-    else setTimeout(run, 200);
-  }
+    },
+  });
 
-  // 2. Drawing: Pointer Events, one pointer at a time, points kept in pad units.
+  // 2. Drawing: Pointer Events and keys (pad-input.ts); painting the visible surface (pad-surface.ts).
 
-  private onPointerDown = (event: PointerEvent): void => {
-    if (this.active || (event.pointerType === 'mouse' && event.button !== 0)) return;
-    event.preventDefault();
-    this.surface.focus({ preventScroll: true });
-    try {
-      this.surface.setPointerCapture(event.pointerId);
-    } catch {
-      // Synthetic pointers (tests, replays) cannot be captured; drawing works without.
-    }
-    const rect = this.surface.getBoundingClientRect();
-    const stroke: Stroke = [];
-    this.active = { pointerId: event.pointerId, stroke, rect, colour: this.inkColour() };
-    this.strokes.push(stroke);
-    this.addPoint(event, this.active);
-    this.drawn = this.strokes.length;
-    this.lastLive = performance.now();
-  };
+  private readonly pen = new PadPointer({
+    canvas: () => this.surface,
+    surface: this.surfaceView,
+    strokes: () => this.strokes,
+    liveInterval: () => this.liveInterval,
+    began: () => (this.drawn = this.strokes.length),
+    live: () => void this.reads.read(false),
+    ended: () => {
+      // The stroke's tail is on screen already; its smooth path replaces it in the next frame, once for
+      // however many strokes end before then (a burst of strokes must not repaint every stroke each time).
+      this.surfaceView.repaintSoon();
+      this.reads.soon();
+    },
+  });
 
-  private onPointerMove = (event: PointerEvent): void => {
-    const active = this.active;
-    if (!active || event.pointerId !== active.pointerId) return;
-    const samples = typeof event.getCoalescedEvents === 'function' ? event.getCoalescedEvents() : [];
-    for (const sample of samples.length ? samples : [event]) this.addPoint(sample, active);
-    const now = performance.now();
-    if (this.liveInterval > 0 && now - this.lastLive >= this.liveInterval) {
-      this.lastLive = now;
-      void this.read(false);
-    }
-  };
-
-  private onPointerUp = (event: PointerEvent): void => {
-    const active = this.active;
-    if (!active || event.pointerId !== active.pointerId) return;
-    if (event.type === 'pointerup') this.addPoint(event, active);
-    this.active = null;
-    // The stroke's tail is on screen already; its smooth path replaces it in the next frame, once for
-    // however many strokes end before then (a burst of strokes must not repaint every stroke each time).
-    this.repaintSoon();
-    this.readSoon();
-  };
-
-  private onKeyDown = (event: KeyboardEvent): void => {
-    if (event.key === 'Escape' || event.key === 'Delete' || event.key === 'Backspace') {
-      if (this.strokes.length === 0) return;
-      event.preventDefault();
-      this.clearAs('keyboard');
-    } else if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z') {
-      event.preventDefault();
-      this.undo();
-    }
-  };
-
-  private addPoint(event: PointerEvent, active: ActiveStroke): void {
-    const { rect, stroke } = active;
-    const x = clamp01((event.clientX - rect.left) / rect.width);
-    const y = clamp01((event.clientY - rect.top) / rect.height);
-    const n = stroke.length;
-    if (n >= 2 && Math.abs(x - stroke[n - 2]) < MIN_STEP && Math.abs(y - stroke[n - 1]) < MIN_STEP) return;
-    stroke.push(x, y);
-    const ctx = this.surface.getContext('2d');
-    if (ctx) {
-      ctx.strokeStyle = ctx.fillStyle = active.colour;
-      paintStrokeTail(ctx, stroke, { side: this.surface.width, penSize: this.penSize });
-    }
-  }
+  private onKeyDown = padKeyHandler({ empty: () => this.strokes.length === 0, clear: () => this.clearAs('keyboard'), undo: () => this.undo() });
 
   private clearAs(reason: DigitClearDetail['reason']): void {
-    if (this.strokes.length === 0 && !this.active) return;
+    if (this.strokes.length === 0 && !this.pen.drawing) return;
     this.strokes = [];
-    this.active = null;
+    this.pen.cancel();
     this.afterStrokesChanged();
     this.emptied(reason);
   }
 
   private afterStrokesChanged(): void {
-    this.requestSeq++; // readings still in flight are now stale
+    this.reads.invalidate(); // readings still in flight are now stale
     this.drawn = this.strokes.length;
-    this.repaint();
+    this.surfaceView.repaint();
   }
 
   private emptied(reason: DigitClearDetail['reason']): void {
@@ -377,56 +269,18 @@ export class DigitPad extends LitElement {
     emit(this, 'digit-clear', { reason });
   }
 
-  // 3. Reading: strokes → off-screen ink → toMnistPixels → the predictor.
+  // 3. Reading: strokes → off-screen ink → toMnistPixels → the predictor (when: pad-read-queue.ts).
 
-  /**
-   * A final reading in a microtask: right after the handler that ended the
-   * stroke (so nothing waits for a frame), and once for strokes ended together
-   * (a replayed drawing), not once per stroke.
-   */
-  private readSoon(): void {
-    if (this.readQueued) return;
-    this.readQueued = true;
-    queueMicrotask(() => {
-      this.readQueued = false;
-      // A slow predictor: do not queue one reading per stroke; read the latest drawing once the current one settles.
-      if (this.inFlight) this.rereadPending = true;
-      else void this.read(true);
-    });
-  }
-
-  /** Reads the drawing; stale answers (the drawing changed meanwhile) are dropped. */
-  private async read(final: boolean): Promise<DigitPadPrediction | null> {
-    const predictor = this.predictor;
-    if (!predictor || this.strokes.length === 0) return null;
-    if (!final && this.inFlight) return null; // a slow trainer: skip live readings, never final ones
-    const pixels = this.ink.read(this.strokes, this.penSize);
-    if (!pixels) return null;
-    const seq = ++this.requestSeq;
-    try {
-      let result = predictor.predict(pixels);
-      if (result instanceof Promise) {
-        this.inFlight = true;
-        try {
-          result = await result;
-        } finally {
-          this.inFlight = false;
-          if (this.rereadPending) {
-            this.rereadPending = false;
-            this.readSoon();
-          }
-        }
-      }
-      if (seq !== this.requestSeq || this.predictor !== predictor) return null;
-      return this.deliver({ ...(result as Prediction), pixels }, final, predictor);
-    } catch (error) {
-      if (seq !== this.requestSeq) return null;
+  private readonly reads = new PadReadQueue<DigitPadPrediction>({
+    predictor: () => this.models.predictor,
+    pixels: () => (this.strokes.length === 0 ? null : this.ink.read(this.strokes, this.penSize)),
+    deliver: (prediction, pixels, final, predictor) => this.deliver({ ...prediction, pixels }, final, predictor),
+    fail: (error, predictor) => {
       const why = error instanceof Error ? error.message : String(error);
       this.problem = `Could not read the digit: ${why}`;
       console.warn(`<digit-pad> ${predictor.source === 'trainer' ? 'property "trainer"' : 'model'}: prediction failed: ${why}`);
-      return null;
-    }
-  }
+    },
+  });
 
   private deliver(reading: DigitPadPrediction, final: boolean, predictor: PadPredictor): DigitPadPrediction {
     this.reading = reading;
@@ -437,60 +291,8 @@ export class DigitPad extends LitElement {
       const percent = Math.round(reading.probabilities[reading.digit] * 100);
       this.message = reading.isDigit ? `Read as ${reading.digit} (${percent}% sure).` : "That doesn't look like a digit.";
     }
-    emit(this, 'digit-prediction', {
-      digit: reading.digit,
-      probabilities: reading.probabilities.slice(),
-      isDigit: reading.isDigit,
-      digitScore: reading.digitScore,
-      pixels: reading.pixels,
-      final,
-      source: predictor.source,
-    });
+    const { digit, isDigit, digitScore, pixels } = reading;
+    emit(this, 'digit-prediction', { digit, probabilities: reading.probabilities.slice(), isDigit, digitScore, pixels, final, source: predictor.source });
     return reading;
   }
-
-  // 4. Painting the visible surface and the preview.
-
-  private fitCanvas(): void {
-    const canvas = this.surface;
-    const side = Math.max(1, Math.round(canvas.clientWidth * (globalThis.devicePixelRatio || 1)));
-    if (canvas.width !== side || canvas.height !== side) {
-      canvas.width = side;
-      canvas.height = side;
-    }
-    this.repaint();
-  }
-
-  /** A pending next-frame repaint (see {@link repaintSoon}); 0 when none. */
-  private repaintFrame = 0;
-
-  private repaintSoon(): void {
-    if (this.repaintFrame) return;
-    const run = () => {
-      this.repaintFrame = 0;
-      this.repaint();
-    };
-    this.repaintFrame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : (setTimeout(run, 16) as unknown as number);
-  }
-
-  private repaint = (): void => {
-    const canvas = this.surface;
-    const ctx = canvas?.getContext('2d');
-    if (!ctx) return;
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.strokeStyle = ctx.fillStyle = this.inkColour();
-    for (const stroke of this.strokes) paintStroke(ctx, stroke, { side: canvas.width, penSize: this.penSize });
-  };
-
-  private paintPreview(): void {
-    if (this.previewCanvas) paintPreview(this.previewCanvas, this.reading?.pixels ?? null);
-  }
-
-  private inkColour(): string {
-    return getComputedStyle(this).getPropertyValue('--_ink').trim() || '#111827';
-  }
-}
-
-function clamp01(v: number): number {
-  return v < 0 ? 0 : v > 1 ? 1 : v;
 }

@@ -122,7 +122,7 @@ describe('<digit-pad> and <softmax-bars>: not a digit', () => {
       drawStrokes(part(pad, 'surface'), ONE_TWO_STROKES);
       await new Promise((r) => setTimeout(r, 50));
     });
-    assert(warnings.some((w) => /trainer\.predict returned isDigit no \(a string\), expected true or false/.test(w)), `refused: ${warnings.join(' | ')}`);
+    assert(warnings.some((w) => /trainer\.predict returned isDigit a string "no", expected true or false/.test(w)), `refused: ${warnings.join(' | ')}`);
     answer = { digit: 3, probabilities, isDigit: true, digitScore: 1.5 };
     const scoreWarnings = await captureWarnings(async () => {
       drawStrokes(part(pad, 'surface'), ONE_TWO_STROKES);

@@ -13,6 +13,7 @@ import { argmaxRow } from '../../src/metrics/argmax.js';
 import type { ModelWeights } from '../../src/models/spec.js';
 import type { PredictionSource } from '../internal/events.js';
 import { pretrainedCnn } from '../internal/pretrained-cnn.js';
+import { describeValue } from '../../src/util/describe-value.js';
 
 /**
  * Anything that predicts a digit, synchronously or not, the way the core's
@@ -82,7 +83,7 @@ export async function resolvePredictor(inputs: PredictorInputs): Promise<PadPred
  */
 export function checkPrediction(result: unknown, what: string): Prediction {
   const raw = (result as { probabilities?: unknown } | null)?.probabilities;
-  if (!isArrayLike(raw)) throw new InvalidOptionError(`${what} returned ${describe(result)}, expected { digit, probabilities, isDigit, digitScore } (a Prediction)`);
+  if (!isArrayLike(raw)) throw new InvalidOptionError(`${what} returned ${describeValue(result)}, expected { digit, probabilities, isDigit, digitScore } (a Prediction)`);
   if (raw.length !== 10) throw new InvalidOptionError(`${what} returned ${raw.length} probabilities, expected 10`);
   const probabilities = new Float32Array(10);
   let sum = 0;
@@ -96,18 +97,11 @@ export function checkPrediction(result: unknown, what: string): Prediction {
   const { isDigit, digitScore } = result as { isDigit?: unknown; digitScore?: unknown };
   const digit = argmaxRow(probabilities, 0, 10);
   if (isDigit === undefined && digitScore === undefined) return { digit, probabilities, isDigit: true, digitScore: 1 };
-  if (typeof isDigit !== 'boolean') throw new InvalidOptionError(`${what} returned isDigit ${describe(isDigit)}, expected true or false`);
+  if (typeof isDigit !== 'boolean') throw new InvalidOptionError(`${what} returned isDigit ${describeValue(isDigit)}, expected true or false`);
   if (typeof digitScore !== 'number' || !(digitScore >= 0 && digitScore <= 1)) throw new InvalidOptionError(`${what} returned digitScore ${String(digitScore)}, expected a number in [0, 1]`);
   return { digit, probabilities, isDigit, digitScore };
 }
 
 function isArrayLike(value: unknown): value is ArrayLike<unknown> {
   return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
-}
-
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value !== 'object') return `${String(value)} (a ${typeof value})`;
-  if (isArrayLike(value)) return `an array of ${value.length} values`;
-  return typeof value === 'object' ? `an object with keys ${Object.keys(value).join(', ') || '(none)'}` : `a ${typeof value}`;
 }

@@ -10,17 +10,18 @@
  * ```
  */
 
-import type { Prediction } from '../../src/inference/prediction.js';
+import type { DigitPadPrediction } from '../digit-pad/digit-pad.component.js';
 
 /** Which model produced a prediction. */
 export type PredictionSource = 'pretrained' | 'model' | 'src' | 'trainer';
 
 /**
- * `digit-prediction`: the pad read the drawing. The detail is the core's
- * `Prediction` (`digit`, `probabilities`, `isDigit`, `digitScore`, the same
- * as every `predict` returns) plus what the pad adds.
+ * `digit-prediction`: the pad read the drawing. The detail is the pad's
+ * reading (`DigitPadPrediction`: the core's `Prediction`, `digit`,
+ * `probabilities`, `isDigit`, `digitScore`, as every `predict` returns, and
+ * the `pixels` the model saw) plus what the event adds.
  */
-export interface DigitPredictionDetail extends Prediction {
+export interface DigitPredictionDetail extends DigitPadPrediction {
   /** The most likely digit, 0–9 (even when `isDigit` is false: the pad then claims none). */
   readonly digit: number;
   /** The ten class probabilities (a fresh copy per event). */
@@ -29,8 +30,6 @@ export interface DigitPredictionDetail extends Prediction {
   readonly isDigit: boolean;
   /** 0–1, how much the drawing looks like a digit (the model's score behind `isDigit`). */
   readonly digitScore: number;
-  /** What the model saw: 28×28 = 784 values in [0, 1], row-major, ink 1. */
-  readonly pixels: Float32Array;
   /** `true` after a stroke ended (or undo, or `predict()`), `false` for a live update while drawing. */
   readonly final: boolean;
   /** The model behind it: the shipped CNN, the `model` or `src` property, or the `trainer`. */

@@ -3,6 +3,7 @@
  * must not crash the page: the widget shows the problem and warns once in the
  * console, naming the element and the property.
  */
+import { describeValue } from '../../src/util/describe-value.js';
 
 /** A rejected property value: what to show and log. */
 export interface PropertyProblem {
@@ -30,15 +31,6 @@ export function warnProperty(element: HTMLElement, problem: PropertyProblem): st
     console.warn(`<${element.localName}> property "${problem.property}": ${problem.message}`);
   }
   return text;
-}
-
-/** Describes a value for a message: `an array of length 9`, `null`, `a string`. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<number>).length}`;
-  return `a ${typeof value}`;
 }
 
 /**

@@ -1,9 +1,10 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { checkNumbers, describeValue, warnProperty } from '../internal/property-warning.js';
+import { checkNumbers, warnProperty } from '../internal/property-warning.js';
 import { SmoothedSeries } from './chart-scale.js';
 import { drawLossChart, type AccuracyPoint } from './draw-loss-chart.js';
 import { lossChartStyles } from './loss-chart.styles.js';
+import { describeValue } from '../../src/util/describe-value.js';
 
 const DEFAULT_SMOOTHING = 0.9;
 

@@ -3,8 +3,9 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { cssProperties } from '../internal/css-properties.js';
 import type { WidgetEvent } from '../internal/events.js';
-import { checkNumbers, describeValue, warnProperty } from '../internal/property-warning.js';
+import { checkNumbers, warnProperty } from '../internal/property-warning.js';
 import { softmaxBarsStyles } from './softmax-bars.styles.js';
+import { describeValue } from '../../src/util/describe-value.js';
 
 const DIGITS: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 

@@ -62,7 +62,7 @@ export function cnnProgramWat() {
     (call $maxpool_back ${c('c1')} ${c('p1')} ${c('dp1')} ${c('dc1')} ${i(H1)} ${i(H1)} ${i(S.c1)} ${get('r0')} ${get('r1')})
     (call $barrier ${get('nt')})
     ;; 4. the loss of the whole batch; a non-finite one leaves the weights as they were
-    (local.set $total (call $batch_loss ${get('nt')}))
+    (local.set $total (call $batch_loss ${get('B')}))
     (if (i32.eqz (f64.lt (f64.abs ${get('total')}) (f64.const inf))) (then (return ${get('total')})))
     ;; 5. the updates: this thread's rows of every W (and of W2ᵀ); thread 0 the biases
     (call $conv_update ${c('cols1')} ${i(S.k1)} ${c('dc1')} ${i(S.c1)} ${mul(get('B'), i(ROWS1))} ${c('w1')} ${c('w1s1')} ${c('w1s2')} ${c('dw1')} ${get('tid')} ${get('nt')})

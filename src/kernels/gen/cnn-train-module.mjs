@@ -1,6 +1,6 @@
 // Assembles the WAT of one variant of the CNN training module (the preset `cnn`): the dense
 // engine's kernels and step pieces, the conv data-movement kernels, the row-blocked dW update.
-import { gemmNn, gemmNnDriver, gemmNt, gemmNtDriver, peakFma, INPUT_LDA } from './gemm-wat.mjs';
+import { gemmNn, gemmNnDriver, gemmNt, gemmNtDriver, gemmDx, gemmDxDriver, packwTranspose, peakFma, INPUT_LDA } from './gemm-wat.mjs';
 import { gemmTnUpdate, gemmTnUpdateBlocked, biasUpdate } from './update-wat.mjs';
 import { mathWat } from './math-wat.mjs';
 import { stepCommonWat } from './step-wat.mjs';
@@ -28,6 +28,10 @@ ${gemmNnDriver()}
 ${gemmNt(isa, 4)}
 ${gemmNt(isa, 1)}
 ${gemmNtDriver()}
+${gemmDx(isa, 4)}
+${gemmDx(isa, 1)}
+${gemmDxDriver()}
+${packwTranspose()}
 ${gemmTnUpdate(isa)}
 ${gemmTnUpdateBlocked(isa)}
 ${peakFma(isa)}

@@ -4,7 +4,7 @@
 //   f32-col2im-wasmsimd                 dX[s, i+kh, j+kw, c] += dCols[row, (kh, kw, c)] (dX zeroed first)
 //   f32-maxpool-2x2-wasmsimd            Y = max over 2×2 windows, stride 2 (NHWC, C a multiple of 4)
 //   f32-maxpool-2x2-backward-relu-wasmsimd  dX = dY at each window's first maximum, masked by X > 0
-//   x32-packw-transpose-x8              W panels [N/8][K][8] → Wᵀ panels [K/8][N][8], rows [k0, k1) of W
+// (x32-packw-transpose-x8, conv2's Wᵀ, lives in gemm-wat.mjs: the dense layers' dX uses it too.)
 // All take samples [s0, s1) of NHWC tensors (byte addresses), so threads split by samples.
 
 /** dst ← src (bytes, a multiple of 4): f32x4 while 16 bytes are left, then f32. `add`: dst += src. */
@@ -151,21 +151,5 @@ ${windowWalk('col2im', 'f32_col2im', '(call $add_f32 (local.get $dst) (local.get
 ${maxpool}
 
   ;; f32-maxpool-2x2-backward-relu-wasmsimd: dX [s, H, W, C] = dY at the window's first X == Y, 0 elsewhere and where X <= 0
-${maxpoolBack}
-
-  ;; x32-packw-transpose-x8: rows [k0, k1) of W (panels [N/8][K][8]) into Wᵀ (panels [K/8][N][8])
-  (func $packw_transpose (export "x32_packw_transpose") (param $W i32) (param $K i32) (param $N i32) (param $WT i32) (param $k0 i32) (param $k1 i32)
-    (local $k i32) (local $n i32)
-    (local.set $k (local.get $k0))
-    (block $kd (loop $kl
-      (br_if $kd (i32.ge_s (local.get $k) (local.get $k1)))
-      (local.set $n (i32.const 0))
-      (block $nd (loop $nl
-        (br_if $nd (i32.ge_s (local.get $n) (local.get $N)))
-        (i32.store (i32.add (local.get $WT) (i32.shl (i32.add (i32.shl (i32.add (i32.mul (i32.shr_u (local.get $k) (i32.const 3)) (local.get $N)) (local.get $n)) (i32.const 3)) (i32.and (local.get $k) (i32.const 7))) (i32.const 2)))
-          (i32.load (i32.add (local.get $W) (i32.shl (i32.add (i32.shl (i32.add (i32.mul (i32.shr_u (local.get $n) (i32.const 3)) (local.get $K)) (local.get $k)) (i32.const 3)) (i32.and (local.get $n) (i32.const 7))) (i32.const 2)))))
-        (local.set $n (i32.add (local.get $n) (i32.const 1)))
-        (br $nl)))
-      (local.set $k (i32.add (local.get $k) (i32.const 1)))
-      (br $kl))))`;
+${maxpoolBack}`;
 }

@@ -1,5 +1,5 @@
 // Assembles the WAT of one variant of the dense training module and names it as XNNPACK would.
-import { gemmNn, gemmNnDriver, gemmNt, gemmNtDriver, peakFma, INPUT_LDA } from './gemm-wat.mjs';
+import { gemmNn, gemmNnDriver, gemmNt, gemmNtDriver, gemmDx, gemmDxDriver, packwTranspose, peakFma, INPUT_LDA } from './gemm-wat.mjs';
 import { gemmTnUpdate, biasUpdate } from './update-wat.mjs';
 import { mathWat } from './math-wat.mjs';
 import { stepWat } from './step-wat.mjs';
@@ -23,6 +23,10 @@ ${gemmNnDriver()}
 ${gemmNt(isa, 4)}
 ${gemmNt(isa, 1)}
 ${gemmNtDriver()}
+${gemmDx(isa, 4)}
+${gemmDx(isa, 1)}
+${gemmDxDriver()}
+${packwTranspose()}
 ${gemmTnUpdate(isa)}
 ${peakFma(isa)}
 ${biasUpdate()}

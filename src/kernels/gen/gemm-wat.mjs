@@ -2,6 +2,9 @@
 // one template, variants by register tile and instruction set.
 //   f32-gemm-4x8-<isa>            C = A·W + bias (+ReLU), W in 8-column panels (forward)
 //   f32-gemm-nt-4x2-wasmsimd      dX = dY·Wᵀ, masked by the previous layer's ReLU/dropout (mul + add in both modules)
+//   f32-gemm-dx-4x8-<isa>         the same dX on a transposed copy of W (Wᵀ in 8-column panels): the
+//                                 forward kernel's tile, the mask in the epilogue (the dense layers' dX)
+//   x32-packw-transpose-x8        rows of W into that copy (each thread re-packs the rows it updates)
 //   f32-gemm-tn-update-4x8-<isa>  dW = Xᵀ·dY folded into the optimizer update (dW never stored)
 // <isa> is `wasmsimd` (mul + add) or `wasmrelaxedsimd-fma` (f32x4.relaxed_madd).
 
@@ -54,6 +57,87 @@ export function gemmNn(isa, mr, lda) {
     (local $w i32) (local $wend i32) (local $o i32) ${loc(range(ptrs).map((i) => `a${i}`), 'i32')}
     (local $x v128) (local $w0 v128) (local $w1 v128) ${loc(acc, 'v128')}
     ${body.join('\n    ')})`;
+}
+
+/**
+ * dX over rows m..m+mr of one panel p of Wᵀ: C[r, 8p..8p+8] = mask(D[r, 8p..8p+8]) · scale · A[r, :]·Wᵀ,
+ * where A is dY [rows, K] (K: the layer's padded units, the reduction), WT the transposed kernel in
+ * panels [P][K][8], and mask `D > 0` (the previous layer's ReLU; dropout zeros count as masked) or 1.
+ * The forward kernel's 4×8 tile and k loop; the sums run over dY's columns in order.
+ */
+export function gemmDx(isa, mr) {
+  const acc = range(mr).flatMap((i) => [`c${i}0`, `c${i}1`]);
+  const body = [];
+  body.push(`(local.set $w (i32.add (local.get $W) (i32.mul (local.get $p) (i32.mul (local.get $K) (i32.const 32)))))`);
+  body.push(`(local.set $wend (i32.add (local.get $w) (i32.mul (local.get $K) (i32.const 32))))`);
+  for (const i of range(mr)) body.push(`(local.set $a${i} (i32.add (local.get $A) (i32.mul (i32.add (local.get $m) (i32.const ${i})) (local.get $lda))))`);
+  for (const a of acc) body.push(`(local.set $${a} (v128.const f32x4 0 0 0 0))`);
+  const inner = [`(local.set $w0 (v128.load (local.get $w)))`, `(local.set $w1 (v128.load offset=16 (local.get $w)))`];
+  for (const i of range(mr)) {
+    inner.push(`(local.set $x (v128.load32_splat (local.get $a${i})))`);
+    inner.push(`(local.set $c${i}0 ${fma(isa, '(local.get $x)', '(local.get $w0)', `(local.get $c${i}0)`)})`);
+    inner.push(`(local.set $c${i}1 ${fma(isa, '(local.get $x)', '(local.get $w1)', `(local.get $c${i}1)`)})`);
+  }
+  for (const i of range(mr)) inner.push(`(local.set $a${i} (i32.add (local.get $a${i}) (i32.const 4)))`);
+  inner.push(`(local.set $w (i32.add (local.get $w) (i32.const 32)))`);
+  body.push(`(loop $k ${inner.join('\n    ')}\n    (br_if $k (i32.lt_u (local.get $w) (local.get $wend))))`);
+  body.push(`(local.set $s (f32x4.splat (local.get $scale)))`);
+  for (const i of range(mr)) {
+    body.push(`(local.set $o (i32.add (i32.mul (i32.add (local.get $m) (i32.const ${i})) (local.get $ldc)) (i32.shl (local.get $p) (i32.const 5))))`);
+    for (const h of [0, 1]) {
+      const v = `(f32x4.mul (local.get $c${i}${h}) (local.get $s))`;
+      const mask = `(f32x4.gt (v128.load offset=${h * 16} (i32.add (local.get $D) (local.get $o))) (v128.const f32x4 0 0 0 0))`;
+      body.push(`(v128.store offset=${h * 16} (i32.add (local.get $C) (local.get $o)) (if (result v128) (local.get $relu) (then (v128.and ${v} ${mask})) (else ${v})))`);
+    }
+  }
+  return `
+  ;; f32-gemm-dx-${mr}x8: rows m..m+${mr} of dX, columns 8p..8p+8 (panel p of Wᵀ)
+  (func $gemm_dx_${mr}x8 (param $A i32) (param $lda i32) (param $K i32) (param $W i32) (param $C i32) (param $ldc i32) (param $D i32) (param $relu i32) (param $scale f32) (param $m i32) (param $p i32)
+    (local $w i32) (local $wend i32) (local $o i32) ${loc(range(mr).map((i) => `a${i}`), 'i32')}
+    (local $x v128) (local $w0 v128) (local $w1 v128) (local $s v128) ${loc(acc, 'v128')}
+    ${body.join('\n    ')})`;
+}
+
+/** Driver of dX on Wᵀ: every panel of Wᵀ (P = dX width / 8), rows [r0, r1) in tiles of 4 then 1. D and C share ldc. */
+export function gemmDxDriver() {
+  const call = (mr) => `(call $gemm_dx_${mr}x8 (local.get $A) (local.get $lda) (local.get $K) (local.get $W) (local.get $C) (local.get $ldc) (local.get $D) (local.get $relu) (local.get $scale) (local.get $m) (local.get $p))`;
+  return `
+  (func $gemm_dx (export "f32_gemm_dx_4x8") (param $A i32) (param $lda i32) (param $K i32) (param $W i32) (param $C i32) (param $ldc i32) (param $P i32) (param $D i32) (param $relu i32) (param $scale f32) (param $r0 i32) (param $r1 i32)
+    (local $p i32) (local $m i32)
+    (block $done (loop $panels
+      (br_if $done (i32.ge_u (local.get $p) (local.get $P)))
+      (local.set $m (local.get $r0))
+      (block $b4 (loop $l4
+        (br_if $b4 (i32.gt_s (i32.add (local.get $m) (i32.const 4)) (local.get $r1)))
+        ${call(4)}
+        (local.set $m (i32.add (local.get $m) (i32.const 4)))
+        (br $l4)))
+      (block $b1 (loop $l1
+        (br_if $b1 (i32.ge_s (local.get $m) (local.get $r1)))
+        ${call(1)}
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $l1)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $panels))))`;
+}
+
+/** x32-packw-transpose-x8: rows [k0, k1) of W (panels [N/8][K][8]) into Wᵀ (panels [K/8][N][8]). */
+export function packwTranspose() {
+  return `
+  (func $packw_transpose (export "x32_packw_transpose") (param $W i32) (param $K i32) (param $N i32) (param $WT i32) (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $n i32)
+    (local.set $k (local.get $k0))
+    (block $kd (loop $kl
+      (br_if $kd (i32.ge_s (local.get $k) (local.get $k1)))
+      (local.set $n (i32.const 0))
+      (block $nd (loop $nl
+        (br_if $nd (i32.ge_s (local.get $n) (local.get $N)))
+        (i32.store (i32.add (local.get $WT) (i32.shl (i32.add (i32.shl (i32.add (i32.mul (i32.shr_u (local.get $k) (i32.const 3)) (local.get $N)) (local.get $n)) (i32.const 3)) (i32.and (local.get $k) (i32.const 7))) (i32.const 2)))
+          (i32.load (i32.add (local.get $W) (i32.shl (i32.add (i32.shl (i32.add (i32.mul (i32.shr_u (local.get $n) (i32.const 3)) (local.get $K)) (local.get $k)) (i32.const 3)) (i32.and (local.get $n) (i32.const 7))) (i32.const 2)))))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $nl)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $kl))))`;
 }
 
 /** Row stride (bytes) of the input layer's A, which gets its own 4×8 kernel. */

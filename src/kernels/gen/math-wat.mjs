@@ -11,6 +11,9 @@ function horner(coeffs, r) {
   return expr;
 }
 
+/** The logit columns the loss reads (10 digits). */
+const CLASSES = Array.from({ length: 10 }, (_, c) => c);
+
 export function mathWat() {
   // log(m), m in [sqrt(1/2), sqrt(2)]: 2·atanh(t), t = (m-1)/(m+1), |t| <= 0.1716; odd terms to t^17.
   const atanh = [1, 1 / 3, 1 / 5, 1 / 7, 1 / 9, 1 / 11, 1 / 13, 1 / 15, 1 / 17];
@@ -43,7 +46,7 @@ export function mathWat() {
   ;; writes (softmax − onehot)/B into G (padding columns 0), returns Σ loss of these rows.
   (func $softmax_ce (export "f32_softmax_ce") (param $Z i32) (param $G i32) (param $ld i32) (param $r0 i32) (param $r1 i32) (param $B i32) (param $order i32) (param $labels i32) (result f64)
     (local $r i32) (local $c i32) (local $z i32) (local $g i32) (local $y i32)
-    (local $max f64) (local $s f64) (local $e f64) (local $total f64) (local $invB f64) (local $inv f64)
+    (local $max f64) (local $s f64) (local $total f64) (local $invB f64) (local $inv f64) ${CLASSES.map((c) => `(local $e${c} f64)`).join(' ')}
     (local.set $invB (f64.div (f64.const 1) (f64.convert_i32_s (local.get $B))))
     (local.set $r (local.get $r0))
     (block $rd (loop $rl
@@ -58,25 +61,21 @@ export function mathWat() {
         (local.set $max (f64.max (local.get $max) (f64.promote_f32 (f32.load (i32.add (local.get $z) (i32.shl (local.get $c) (i32.const 2)))))))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $ml)))
+      ;; Σ exp(z - max), each exp kept for the gradient (the same value, computed once)
       (local.set $s (f64.const 0))
-      (local.set $c (i32.const 0))
-      (block $sd (loop $sl
-        (br_if $sd (i32.ge_u (local.get $c) (i32.const 10)))
-        (local.set $s (f64.add (local.get $s) (call $exp (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $z) (i32.shl (local.get $c) (i32.const 2))))) (local.get $max)))))
-        (local.set $c (i32.add (local.get $c) (i32.const 1)))
-        (br $sl)))
+${CLASSES.map((c) => `      (local.set $e${c} (call $exp (f64.sub (f64.promote_f32 (f32.load offset=${c * 4} (local.get $z))) (local.get $max))))
+      (local.set $s (f64.add (local.get $s) (local.get $e${c})))`).join('\n')}
       ;; loss = log Σ exp(z - max) - (z_y - max)
       (local.set $total (f64.add (local.get $total) (f64.sub (call $log (local.get $s))
         (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $z) (i32.shl (local.get $y) (i32.const 2))))) (local.get $max)))))
       (local.set $inv (f64.div (local.get $invB) (local.get $s)))
-      (local.set $c (i32.const 0))
+${CLASSES.map((c) => `      (f32.store offset=${c * 4} (local.get $g) (f32.demote_f64 (f64.sub (f64.mul (local.get $e${c}) (local.get $inv))
+        (select (local.get $invB) (f64.const 0) (i32.eq (local.get $y) (i32.const ${c}))))))`).join('\n')}
+      ;; the padding columns: 0
+      (local.set $c (i32.const ${CLASSES.length}))
       (block $gd (loop $gl
         (br_if $gd (i32.ge_u (i32.shl (local.get $c) (i32.const 2)) (local.get $ld)))
-        (local.set $e (f64.const 0))
-        (if (i32.lt_u (local.get $c) (i32.const 10)) (then
-          (local.set $e (f64.mul (call $exp (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $z) (i32.shl (local.get $c) (i32.const 2))))) (local.get $max))) (local.get $inv)))
-          (if (i32.eq (local.get $c) (local.get $y)) (then (local.set $e (f64.sub (local.get $e) (local.get $invB)))))))
-        (f32.store (i32.add (local.get $g) (i32.shl (local.get $c) (i32.const 2))) (f32.demote_f64 (local.get $e)))
+        (f32.store (i32.add (local.get $g) (i32.shl (local.get $c) (i32.const 2))) (f32.const 0))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $gl)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))

@@ -2,7 +2,7 @@
 // Shared by the WAT generator (src/kernels/gen/) and the TypeScript loader
 // (src/kernels/engine-layout.ts re-exports them), so both sides agree.
 
-/** Control block: step handshake, barrier, losses. */
+/** Control block: step handshake, barrier, hyper-parameters, pointers. */
 export const CTRL = Object.freeze({
   gen: 0, // i32: step generation, bumped by thread 0 to start helpers
   command: 4, // i32: 1 = run a step, 2 = exit
@@ -12,10 +12,9 @@ export const CTRL = Object.freeze({
   barrierGen: 20, // i32
   step: 24, // i32: step counter (dropout masks)
   seed: 28, // i32
-  spin: 32, // i32: barrier spin iterations before Atomics.wait
-  idleSpin: 40, // i32: spin rounds of an idle helper before it waits for the next step
+  spin: 32, // i32: most barrier spin rounds before Atomics.wait (the budget adapts below it)
+  idleSpin: 40, // i32: most spin rounds of an idle helper before it waits for the next step
   barrierWaits: 36, // i32: 10 ms waits a barrier makes before it traps (a helper that died)
-  losses: 64, // f64 x 8: per-thread loss sums
   // Hyper-parameters (written by the loader).
   optKind: 128, // i32: 0 sgd, 1 momentum, 2 adam
   lr: 132, // f32
@@ -35,6 +34,9 @@ export const CTRL = Object.freeze({
   labelsPtr: 204, // i32: uint8 labels
   inputPtr: 208, // i32: gathered, normalised batch [rows, 784] f32
   training: 212, // i32: 1 = dropout on
+  spinNow: 220, // i32: the barrier's current spin budget (adaptive, see step-wat.mjs)
+  idleSpinNow: 224, // i32: the idle helper's current spin budget
+  rowLossPtr: 216, // i32: f64 [batch]: each row's loss (summed in row order: the same on any thread count)
   layerTable: 256, // LAYER_BYTES per dense layer
 });
 
@@ -54,6 +56,7 @@ export const LAYER = Object.freeze({
   dropThreshold: 44, // i32: keep when byte < threshold; 0 = no dropout
   dropScale: 48, // f32: 256 / threshold
   input: 52, // i32: this layer's input [rows, k]
+  wt: 56, // i32: Wᵀ in 8-column panels [k/8][n][8] for this layer's dX; 0 for the first layer (no dX)
 });
 export const LAYER_BYTES = 64;
 export const MAX_LAYERS = 24;

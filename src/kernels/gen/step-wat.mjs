@@ -4,6 +4,9 @@
 // and dX passes, rows of each W for the updates; two barriers per step.
 import { CTRL, LAYER, LAYER_BYTES, INPUT_WIDTH } from './memory-map.mjs';
 
+/** The least spin budget (~0.6 µs): a partner that arrives at once is still caught without a futex wait. */
+const MIN_SPIN = 2000;
+
 const lf = (field) => `(i32.load offset=${LAYER[field]} (local.get $L))`;
 const layerAt = (l) => `(i32.add (i32.const ${CTRL.layerTable}) (i32.mul ${l} (i32.const ${LAYER_BYTES})))`;
 
@@ -22,7 +25,20 @@ const FMIX = `
 export function stepCommonWat({ threads }) {
   const atomics = threads
     ? `
-  ;; Barrier of the threads of one step: spin CTRL.spin rounds, then Atomics.wait.
+  ;; Adaptive spin budgets (CTRL.spinNow, CTRL.idleSpinNow): a spin that saw its partner arrive doubles
+  ;; the budget (up to its maximum, CTRL.spin / CTRL.idleSpin); one that ran out halves it (down to
+  ;; ${MIN_SPIN} rounds). On an idle machine the partner arrives within a few µs and the budget stays at
+  ;; its maximum, so barriers almost never sleep; on a busy one the partner is often descheduled for
+  ;; milliseconds, the budget shrinks, and little CPU time is burnt spinning for it.
+  (func $spin_won (param $at i32) (param $max i32) (param $spin i32)
+    (if (i32.lt_u (local.get $spin) (local.get $max))
+      (then (i32.store (local.get $at) (select (local.get $max) (i32.shl (local.get $spin) (i32.const 1))
+        (i32.gt_u (i32.shl (local.get $spin) (i32.const 1)) (local.get $max)))))))
+  (func $spin_lost (param $at i32) (param $spin i32)
+    (i32.store (local.get $at) (select (i32.const ${MIN_SPIN}) (i32.shr_u (local.get $spin) (i32.const 1))
+      (i32.lt_u (i32.shr_u (local.get $spin) (i32.const 1)) (i32.const ${MIN_SPIN})))))
+
+  ;; Barrier of the threads of one step: spin (CTRL.spinNow rounds), then Atomics.wait.
   (func $barrier (param $nt i32)
     (local $g i32) (local $i i32) (local $spin i32)
     (if (i32.le_s (local.get $nt) (i32.const 1)) (then (return)))
@@ -33,12 +49,14 @@ export function stepCommonWat({ threads }) {
         (drop (i32.atomic.rmw.add (i32.const ${CTRL.barrierGen}) (i32.const 1)))
         (drop (memory.atomic.notify (i32.const ${CTRL.barrierGen}) (i32.const -1)))
         (return)))
-    (local.set $spin (i32.load (i32.const ${CTRL.spin})))
+    (local.set $spin (i32.load (i32.const ${CTRL.spinNow})))
     (block $done (loop $s
       (br_if $done (i32.ge_u (local.get $i) (local.get $spin)))
-      (if (i32.ne (i32.atomic.load (i32.const ${CTRL.barrierGen})) (local.get $g)) (then (return)))
+      (if (i32.ne (i32.atomic.load (i32.const ${CTRL.barrierGen})) (local.get $g))
+        (then (call $spin_won (i32.const ${CTRL.spinNow}) (i32.load (i32.const ${CTRL.spin})) (local.get $spin)) (return)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $s)))
+    (call $spin_lost (i32.const ${CTRL.spinNow}) (local.get $spin))
     ;; Waits of 10 ms; after CTRL.barrierWaits of them (a thread that died) trap instead of hanging.
     (local.set $i (i32.const 0))
     (block $out (loop $w
@@ -49,18 +67,29 @@ export function stepCommonWat({ threads }) {
           (if (i32.ge_u (local.get $i) (i32.load (i32.const ${CTRL.barrierWaits}))) (then unreachable))))
       (br $w))))
 
-  ;; A helper thread's life: wait for a step (spin, then wait), run its share, barrier; until told to exit.
+  ;; An idle helper until thread 0 starts a step (the generation moves on from last): spin CTRL.idleSpin
+  ;; rounds, then Atomics.wait. Its own function, so that V8 tiers it up (helper_loop is called once and
+  ;; runs in baseline code forever, ~10× slower a spin round).
+  (func $wait_for_step (param $last i32)
+    (local $i i32) (local $spin i32)
+    (local.set $spin (i32.load (i32.const ${CTRL.idleSpinNow})))
+    (block $spun (loop $s
+      (br_if $spun (i32.ge_u (local.get $i) (local.get $spin)))
+      (if (i32.ne (i32.atomic.load (i32.const ${CTRL.gen})) (local.get $last))
+        (then (call $spin_won (i32.const ${CTRL.idleSpinNow}) (i32.load (i32.const ${CTRL.idleSpin})) (local.get $spin)) (return)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $s)))
+    (call $spin_lost (i32.const ${CTRL.idleSpinNow}) (local.get $spin))
+    (block $started (loop $w
+      (br_if $started (i32.ne (i32.atomic.load (i32.const ${CTRL.gen})) (local.get $last)))
+      (drop (memory.atomic.wait32 (i32.const ${CTRL.gen}) (local.get $last) (i64.const -1)))
+      (br $w))))
+
+  ;; A helper thread's life: wait for a step, run its share, barrier; until told to exit.
   (func (export "helper_loop") (param $tid i32)
-    (local $last i32) (local $i i32) (local $spin i32)
+    (local $last i32)
     (loop $steps
-      (local.set $i (i32.const 0))
-      (local.set $spin (i32.load (i32.const ${CTRL.idleSpin})))
-      (block $started (loop $s
-        (br_if $started (i32.ne (i32.atomic.load (i32.const ${CTRL.gen})) (local.get $last)))
-        (if (i32.ge_u (local.get $i) (local.get $spin))
-          (then (drop (memory.atomic.wait32 (i32.const ${CTRL.gen}) (local.get $last) (i64.const -1)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $s)))
+      (call $wait_for_step (local.get $last))
       (local.set $last (i32.atomic.load (i32.const ${CTRL.gen})))
       (if (i32.eq (i32.load (i32.const ${CTRL.command})) (i32.const 2)) (then (return)))
       (drop (call $run_step (local.get $tid) (i32.load (i32.const ${CTRL.threads}))))
@@ -152,35 +181,45 @@ export function stepCommonWat({ threads }) {
       (br $ls))))
 
   ;; Loss and dLogits of rows [r0, r1) (the last layer's output), then dX of every layer but the
-  ;; first, top down, with the old weights. Returns this thread's loss sum (also stored for the others).
+  ;; first, top down, with the old weights (their transposed copies, kept in step by the updates).
+  ;; Each row's loss goes to CTRL.rowLossPtr, so the batch's sum is the same on any thread count.
   (func $layers_backward (param $tid i32) (param $r0 i32) (param $r1 i32) (param $B i32) (result f64)
-    (local $l i32) (local $L i32) (local $P i32) (local $nl i32) (local $loss f64)
+    (local $l i32) (local $L i32) (local $P i32) (local $nl i32) (local $r i32) (local $row f64) (local $loss f64)
     (local.set $nl (i32.load (i32.const ${CTRL.layers})))
     (local.set $L ${layerAt('(i32.sub (local.get $nl) (i32.const 1))')})
-    (local.set $loss (call $softmax_ce ${lf('out')} ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) (local.get $r0) (local.get $r1) (local.get $B)
+    (local.set $r (local.get $r0))
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_s (local.get $r) (local.get $r1)))
+      (local.set $row (call $softmax_ce ${lf('out')} ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) (local.get $r) (i32.add (local.get $r) (i32.const 1)) (local.get $B)
         (i32.load (i32.const ${CTRL.orderPtr})) (i32.load (i32.const ${CTRL.labelsPtr}))))
-    (f64.store (i32.add (i32.const ${CTRL.losses}) (i32.shl (local.get $tid) (i32.const 3))) (local.get $loss))
+      (f64.store (i32.add (i32.load (i32.const ${CTRL.rowLossPtr})) (i32.shl (local.get $r) (i32.const 3))) (local.get $row))
+      (local.set $loss (f64.add (local.get $loss) (local.get $row)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rl)))
+    ;; dX of every layer but the first
     (local.set $l (i32.sub (local.get $nl) (i32.const 1)))
     (block $bd (loop $bl
       (br_if $bd (i32.le_s (local.get $l) (i32.const 0)))
       (local.set $L ${layerAt('(local.get $l)')})
       (local.set $P ${layerAt('(i32.sub (local.get $l) (i32.const 1))')})
-      (call $gemm_nt ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) (i32.shr_u ${lf('n')} (i32.const 3)) ${lf('w')} ${lf('k')}
-        (i32.load offset=${LAYER.grad} (local.get $P)) (i32.shl ${lf('k')} (i32.const 2)) (i32.load offset=${LAYER.out} (local.get $P))
-        (i32.load offset=${LAYER.relu} (local.get $P))
+      (call $gemm_dx ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) ${lf('n')} ${lf('wt')}
+        (i32.load offset=${LAYER.grad} (local.get $P)) (i32.shl ${lf('k')} (i32.const 2)) (i32.shr_u ${lf('k')} (i32.const 3))
+        (i32.load offset=${LAYER.out} (local.get $P)) (i32.load offset=${LAYER.relu} (local.get $P))
         (if (result f32) (i32.load offset=${LAYER.dropThreshold} (local.get $P)) (then (f32.load offset=${LAYER.dropScale} (local.get $P))) (else (f32.const 1)))
         (local.get $r0) (local.get $r1))
       (local.set $l (i32.sub (local.get $l) (i32.const 1)))
       (br $bl)))
     (local.get $loss))
 
-  ;; The loss of the whole batch: the threads' sums (after a barrier).
-  (func $batch_loss (param $nt i32) (result f64)
-    (local $i i32) (local $total f64)
+  ;; The loss of the whole batch (after a barrier): its rows' losses summed in row order.
+  (func $batch_loss (param $B i32) (result f64)
+    (local $p i32) (local $end i32) (local $total f64)
+    (local.set $p (i32.load (i32.const ${CTRL.rowLossPtr})))
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $B) (i32.const 3))))
     (block $sd (loop $sl
-      (br_if $sd (i32.ge_u (local.get $i) (local.get $nt)))
-      (local.set $total (f64.add (local.get $total) (f64.load (i32.add (i32.const ${CTRL.losses}) (i32.shl (local.get $i) (i32.const 3))))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $sd (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $total (f64.add (local.get $total) (f64.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
       (br $sl)))
     (local.get $total))
 
@@ -194,6 +233,10 @@ export function stepCommonWat({ threads }) {
       (call $gemm_tn_update ${lf('input')} (i32.shl ${lf('k')} (i32.const 2)) ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) (local.get $B)
         ${lf('w')} ${lf('w1')} ${lf('w2')} ${lf('k')} (i32.shr_u ${lf('n')} (i32.const 3))
         (call $share ${lf('k')} (local.get $tid) (local.get $nt)) (call $share ${lf('k')} (i32.add (local.get $tid) (i32.const 1)) (local.get $nt)))
+      ;; the same rows of Wᵀ, for the next step's dX
+      (if ${lf('wt')} (then
+        (call $packw_transpose ${lf('w')} ${lf('k')} ${lf('n')} ${lf('wt')}
+          (call $share ${lf('k')} (local.get $tid) (local.get $nt)) (call $share ${lf('k')} (i32.add (local.get $tid) (i32.const 1)) (local.get $nt)))))
       (if (i32.eqz (local.get $tid)) (then
         (call $bias_update ${lf('grad')} (i32.shl ${lf('n')} (i32.const 2)) (local.get $B) ${lf('b')} ${lf('b1')} ${lf('b2')} ${lf('n')})))
       (local.set $l (i32.add (local.get $l) (i32.const 1)))
@@ -226,7 +269,7 @@ export function denseProgramWat() {
     (drop (call $layers_backward (local.get $tid) (local.get $r0) (local.get $r1) (local.get $B)))
     (call $barrier (local.get $nt))
     ;; 2. the loss of the whole batch; a non-finite one leaves the weights as they were
-    (local.set $total (call $batch_loss (local.get $nt)))
+    (local.set $total (call $batch_loss (local.get $B)))
     (if (i32.eqz (f64.lt (f64.abs (local.get $total)) (f64.const inf))) (then (return (local.get $total))))
     ;; 3. the updates
     (call $layers_update (local.get $tid) (local.get $nt) (local.get $B))

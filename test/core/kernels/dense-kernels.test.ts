@@ -71,7 +71,7 @@ for (const simd of ['simd128', 'relaxed-simd'] as const) {
       }
     });
 
-    it.each(GEMM_SHAPES)('f32-gemm-nt-4x2 (dX = dY·Wᵀ, ReLU/dropout mask) M=%i K=%i N=%i', async (m, kIn, n) => {
+    it.each(GEMM_SHAPES)('f32-gemm-nt-4x2 and f32-gemm-dx-4x8 on x32-packw-transpose\'s Wᵀ (dX = dY·Wᵀ, ReLU/dropout mask) M=%i K=%i N=%i', async (m, kIn, n) => {
       const k = await loadDenseKernels(simd);
       const kPad = pad8(kIn);
       const rnd = seededRandom(7 + m + kIn * 3 + n);
@@ -82,10 +82,18 @@ for (const simd of ['simd128', 'relaxed-simd'] as const) {
       packKernel({ ...plan(kIn, n), k: kPad }, w, panels);
       const wPad = new Float32Array(kPad * n);
       wPad.set(w);
-      const at = place(k, { dyPad, panels, d, o: new Float32Array(m * kPad) });
+      const at = place(k, { dyPad, panels, d, o: new Float32Array(m * kPad), wt: new Float32Array(kPad * pad8(n)).fill(NaN) });
+      // Wᵀ in two row ranges (as two threads re-pack theirs), then dX on it: the padding rows of Wᵀ must come out 0.
+      const half = Math.floor(kPad / 8) * 4;
+      k.exports.x32_packw_transpose(at.panels, kPad, pad8(n), at.wt, 0, half);
+      k.exports.x32_packw_transpose(at.panels, kPad, pad8(n), at.wt, half, kPad);
+      expect(k.f32(at.wt, kPad * pad8(n)).every(Number.isFinite)).toBe(true);
       for (const [relu, scale] of [[0, 1], [1, 1.25]] as const) {
-        k.exports.f32_gemm_nt_4x2(at.dyPad, pad8(n) * 4, pad8(n) / 8, at.panels, kPad, at.o, kPad * 4, at.d, relu, scale, 0, m);
         const want = refGemmNt(dy, m, n, wPad, kPad, d, relu === 1, scale);
+        k.exports.f32_gemm_nt_4x2(at.dyPad, pad8(n) * 4, pad8(n) / 8, at.panels, kPad, at.o, kPad * 4, at.d, relu, scale, 0, m);
+        expect(relErr(k.f32(at.o, m * kPad), want)).toBeLessThan(1e-5);
+        k.f32(at.o, m * kPad).fill(NaN);
+        k.exports.f32_gemm_dx_4x8(at.dyPad, pad8(n) * 4, pad8(n), at.wt, at.o, kPad * 4, kPad / 8, at.d, relu, scale, 0, m);
         expect(relErr(k.f32(at.o, m * kPad), want)).toBeLessThan(1e-5);
       }
     });
