@@ -47,12 +47,12 @@ describe('WebGPU (SwiftShader)', () => {
   });
 
   it('trains the MLP on a forced WebGPU backend with falling loss', async () => {
-    trainer = await api.createTrainer({ backend: 'webgpu', model: 'mlp', batchSize: 32, epochs: 1, seed: 5, learningRate: 0.1 });
+    trainer = await api.createTrainer({ backend: 'webgpu', model: 'mlp', batchSize: 32, epochs: 1, seed: 5, learningRate: 0.2 });
     equal(trainer.backend.name, 'webgpu', 'backend');
-    await trainer.setData(await smallMnist(1920, 200));
+    await trainer.setData(await smallMnist(960, 200)); // 30 batches: each costs about 0.9 s of CPU on SwiftShader
     const losses: number[] = [];
     const [epoch] = await trainer.fit({ onBatch: (p) => void losses.push(p.loss) });
-    equal(losses.length, 60, 'steps');
+    equal(losses.length, 30, 'steps');
     const { head, tail } = headTail(losses, 10);
     assert(tail < head * 0.6, `loss falls on WebGPU: ${head.toFixed(3)} → ${tail.toFixed(3)}`);
     assert(epoch.accuracy > 0.6, `held-out accuracy ${epoch.accuracy}`);

@@ -1,6 +1,7 @@
 // The test app's entry: the README's TrainCard (src/train-card.tsx, extracted
 // from the README by test/frameworks/framework-apps.mjs), with the backend
-// taken from the URL (?backend=webgpu|wasm|auto) so one build is trained on each.
+// taken from the URL (?backend=webgpu|wasm|auto, and the test's limit, batch, threads, lr) so one
+// build is trained on each.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { BackendChoice } from 'digit-classifier/worker';
@@ -10,7 +11,7 @@ import { Extras } from './extras';
 const params = new URLSearchParams(location.search);
 const backend = (params.get('backend') ?? 'auto') as BackendChoice;
 const limit = Number(params.get('limit') ?? 10_000);
-const options = { backend, allowFallbackAdapter: backend === 'webgpu', ...(params.has('batch') && { batchSize: Number(params.get('batch')) }), ...(params.has('threads') && { wasmThreads: Number(params.get('threads')) }) };
+const options = { backend, allowFallbackAdapter: backend === 'webgpu', ...(params.has('batch') && { batchSize: Number(params.get('batch')) }), ...(params.has('threads') && { wasmThreads: Number(params.get('threads')) }), ...(params.has('lr') && { learningRate: Number(params.get('lr')) }) };
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <TrainCard options={options} limit={limit} />

@@ -7,5 +7,5 @@ import TrainCard from './TrainCard.vue';
 const params = new URLSearchParams(location.search);
 const backend = (params.get('backend') ?? 'auto') as BackendChoice;
 const limit = Number(params.get('limit') ?? 10_000);
-const options = { backend, allowFallbackAdapter: backend === 'webgpu', ...(params.has('batch') && { batchSize: Number(params.get('batch')) }), ...(params.has('threads') && { wasmThreads: Number(params.get('threads')) }) };
+const options = { backend, allowFallbackAdapter: backend === 'webgpu', ...(params.has('batch') && { batchSize: Number(params.get('batch')) }), ...(params.has('threads') && { wasmThreads: Number(params.get('threads')) }), ...(params.has('lr') && { learningRate: Number(params.get('lr')) }) };
 createApp(TrainCard, { options, limit }).mount('#app');

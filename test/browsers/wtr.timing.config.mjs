@@ -1,0 +1,9 @@
+// The browser suites with a line per test file saying how long it took; one engine at a time gives
+// per-engine figures:
+//
+//   BROWSERS=firefox npx wtr --config test/browsers/wtr.timing.config.mjs --static-logging
+import { defaultReporter } from '@web/test-runner';
+import base from '../../web-test-runner.config.mjs';
+import { timingReporter } from './timing-reporter.mjs';
+
+export default { ...base, reporters: [defaultReporter(), timingReporter()] };
