@@ -3,8 +3,8 @@
 // one after the other they kept CI's 2 cores a third busy for 15 minutes. The
 // Node lane runs one test file at a time so the browsers keep a core.
 //
-//   node lane:   vitest run (one fork), then the install-size check
-//   apps lane:   the bundler consumers and framework apps (test:consumers), then the demo e2e suites
+//   node lane:   vitest run (one fork), the install-size check, the rollup consumer
+//   apps lane:   the Vite and webpack consumers and the framework apps, then the demo e2e suites
 //   wtr lane:    @web/test-runner: the worker, worker-webgpu and widgets groups
 //
 // The apps lane streams; the others print whole, with their name, when they
@@ -12,9 +12,11 @@
 // is 1 if any failed. `TEST_LANES=serial` runs them one after the other.
 import { spawn } from 'node:child_process';
 
+// The consumer builds (npm run test:consumers) are split between two lanes so that the lanes end
+// together: run one after the other, the apps lane ran 2 minutes past the others on CI.
 const LANES = [
-  { name: 'node', steps: ['npx vitest run --maxWorkers=1 --minWorkers=1', 'npm run size:install'], stream: false },
-  { name: 'apps', steps: ['npm run test:consumers', 'npm run test:e2e'], stream: true },
+  { name: 'node', steps: ['npx vitest run --maxWorkers=1 --minWorkers=1', 'npm run size:install', 'node test/frameworks/rollup-consumer.mjs'], stream: false },
+  { name: 'apps', steps: ['node test/worker/vite-consumer.mjs && node test/frameworks/webpack-consumer.mjs && node test/frameworks/framework-apps.mjs', 'npm run test:e2e'], stream: true },
   { name: 'wtr', steps: ['npx wtr'], stream: false },
 ];
 
