@@ -34,8 +34,12 @@ const MAX_PREDICTION_RATIO = 0.05;
  * 8 MiB: a leak of ~900 bytes a stroke fails.
  */
 const MAX_HEAP_GROWTH = 8 * 1024 * 1024;
-/** A fresh reading after the load: measured 9 ms (the CNN plus the 4 ms delay); a frame-scale bound, not 100× the figure. */
-const MAX_FRESH_MS = 100;
+/**
+ * A fresh reading after the load answers, not after seconds: measured 9 ms on a quiet machine (the CNN
+ * plus the 4 ms delay) and up to 162 ms in Firefox while the rest of npm test loads the 2 cores; the tight
+ * gate is npm run bench:widgets.
+ */
+const MAX_FRESH_MS = 500;
 
 /** The JS heap after a full collection (Chromium, launched with --expose-gc and precise memory info), or null where there is no figure. */
 const heap = (): number | null => {
