@@ -94,7 +94,8 @@ export function reportSets(test: MnistSet, padCount: number, syntheticCount: num
   ];
 }
 
-function concatFloats(parts: readonly Float32Array[]): Float32Array {
+/** The images of several sets, one after another. */
+export function concatFloats(parts: readonly Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

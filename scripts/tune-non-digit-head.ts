@@ -33,7 +33,7 @@ import { useNodeBackend } from '../src/node/node-backend.js';
 import { buildPool, headOf, trunkFeatures, tuneHead } from '../src/train/adapt-head.js';
 import type { AdaptSettings } from '../src/train/adapt-types.js';
 import { characterDrawings, DEVELOPMENT_WRITERS, NON_DIGIT_LETTERS, writerDrawings } from '../test/synthetic/index.js';
-import { padDrawn, thresholdSets } from '../bench/non-digit-sets.js';
+import { concatFloats, padDrawn, thresholdSets } from '../bench/non-digit-sets.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -64,13 +64,13 @@ const net = Network.fromWeights(weights);
 const head = headOf(net);
 const validate = num('validate');
 const fonts = DEVELOPMENT_WRITERS.slice(0, DEVELOPMENT_WRITERS.length - validate);
-const letters = concat(fonts.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: num('per-letter'), seed: 1000 + seed }).images));
+const letters = concatFloats(fonts.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: num('per-letter'), seed: 1000 + seed }).images));
 const count = letters.length / 784;
 const drawn = Float32Array.from(generateNonDigits(num('non-digits'), { seed: seed + 1 }).images, (v) => v / 255);
 const fontDigits = fonts.map((w) => writerDrawings(w, { perDigit: num('font-digits'), seed: 2000 + seed }));
 const { train } = await loadMnist({ split: 'train' });
 const pad = padDrawn(subsetMnist(train!, 0, num('pad-drawn')), 'pad-drawn');
-const own = concat([letters, drawn, ...fontDigits.map((d) => d.images), pad.images as Float32Array]);
+const own = concatFloats([letters, drawn, ...fontDigits.map((d) => d.images), pad.images as Float32Array]);
 const ownLabels = new Uint8Array(own.length / 784).fill(NON_DIGIT_CLASS);
 const digitLabels = [...fontDigits.flatMap((d) => Array.from(d.labels)), ...Array.from(pad.labels)];
 ownLabels.set(digitLabels, count + num('non-digits'));
@@ -107,7 +107,7 @@ sets.forEach((s, i) => row(`${s.name} flagged`, (x) => flaggedShare(x.scores[i],
 row('MNIST train 55,000–59,999 read right', (x) => accuracy(x.inference, sets[0].images, sets[0].labels));
 if (validate > 0) {
   const kept = DEVELOPMENT_WRITERS.slice(-validate);
-  const held = concat(kept.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: 2, seed: 1 }).images));
+  const held = concatFloats(kept.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: 2, seed: 1 }).images));
   row(`letters of ${validate} development fonts not tuned on, flagged`, (x) => flaggedShare(Float32Array.from(x.inference.predictBatch(held), (p) => p.digitScore), x.t));
   const unseen = generateNonDigits(2000, { seed: 777_777 }).images;
   row('synthetic non-digits (seed 777,777) flagged', (x) => flaggedShare(Float32Array.from(x.inference.predictBatch(unseen), (p) => p.digitScore), x.t));
@@ -124,14 +124,4 @@ function accuracy(inference: ReturnType<typeof createInference>, images: Float32
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(2)}%`;
-}
-
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
