@@ -1,4 +1,5 @@
 /** `digit-classifier adapt`, the work: "learn my handwriting" from a folder of labelled PNGs. */
+import '../tfjs-production.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

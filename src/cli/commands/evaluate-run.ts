@@ -1,4 +1,5 @@
 /** `digit-classifier evaluate`, the work: the report card of a saved or shipped model. */
+import '../tfjs-production.js';
 import { subsetMnist } from '../../data/mnist-set.js';
 import { expectedCalibrationError } from '../../metrics/calibration.js';
 import { perClassMetrics } from '../../metrics/precision-recall.js';

@@ -1,4 +1,5 @@
 /** `digit-classifier export`, the work: compact storage with its accuracy cost measured. */
+import '../tfjs-production.js';
 import { writeFile, rename, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { compactModelFromBase64, compactModelToBase64, encodeCompactModel } from '../../io/compact-model.js';

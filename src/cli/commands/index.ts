@@ -24,14 +24,8 @@ export interface Command {
 function lazy<A>(parse: (argv: string[]) => A | Promise<A>, load: () => Promise<(args: A) => Promise<number | void>>): Command['run'] {
   return async (argv) => {
     const args = await parse(argv);
-    const [work] = await Promise.all([load(), productionTfjs()]);
-    return work(args);
+    return (await load())(args);
   };
-}
-
-/** The CLI is an application: production mode silences tfjs's debug notices (e.g. the CPU backend's advice to install tfjs-node). */
-async function productionTfjs(): Promise<void> {
-  (await import('@tensorflow/tfjs-core')).enableProdMode();
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {

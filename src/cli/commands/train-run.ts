@@ -1,4 +1,5 @@
 /** `digit-classifier train`, the work: the lesson's loop on real MNIST, once {@link parseTrainArgs} passed. */
+import '../tfjs-production.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { subsetMnist } from '../../data/mnist-set.js';
 import { loadMnist } from '../../node/load-mnist.js';
