@@ -76,7 +76,7 @@ const digitLabels = [...fontDigits.flatMap((d) => Array.from(d.labels)), ...Arra
 ownLabels.set(digitLabels, count + num('non-digits'));
 const settings: AdaptSettings = {
   steps: num('steps'), learningRate: num('lr'), replayCount: num('replay'), copies: num('copies'),
-  nonDigitCount: 0, seed, yieldEveryMs: Infinity, batchSize: 128, ownShare: num('own-share'),
+  nonDigitCount: 0, seed, yieldEveryMs: Infinity, batchSize: 128, ownShare: num('own-share'), temperature: 1,
 };
 const rng = createRng(seed);
 const rehearsed = subsetMnist(train!, 0, num('replay'));

@@ -37,7 +37,7 @@ export function setupAdaptPanel(app: DemoApp, session: TrainingSession, padModel
   const abortButton = byId('adapt-abort', HTMLButtonElement);
   const progress = byId('adapt-progress', HTMLProgressElement);
   const status = byId('adapt-status');
-  // Every step's line is not a live region: screen readers hear the milestones in `status`, not 150 steps.
+  // Every step's line is not a live region: screen readers hear the milestones in `status`, not 120 steps.
   const stepsLine = byId('adapt-steps');
   const table = byId('adapt-accuracy', HTMLTableElement);
   const rows = byId('adapt-rows');

@@ -145,8 +145,8 @@ export interface TuneHooks {
  */
 export async function tuneHead(net: Network, head: Head, pool: AdaptPool, feats: { features: Float32Array; width: number }, s: AdaptSettings, rng: Rng, hooks: TuneHooks): Promise<{ values: Float32Array[]; loss: number }> {
   const classes = net.params[head.dense[head.dense.length - 1].param].shape[1]!;
-  // What the model said of each rehearsed image before adapting: the target it is held to.
-  const rehearsedTargets = softmax(await headLogits(net, head, feats, pool.own, pool.count - pool.own), classes);
+  // What the model said of each rehearsed image before adapting, softened by the temperature: the target it is held to.
+  const rehearsedTargets = softmax(await headLogits(net, head, feats, pool.own, pool.count - pool.own), classes, s.temperature);
   // tidy releases the clones; the variables (which share their data) stay.
   const vars = tf.tidy(() => head.dense.flatMap((d) => [tf.variable(net.params[d.param].clone(), true), tf.variable(net.params[d.param + 1].clone(), true)]));
   const optimizer = createOptimizer({ name: 'adam', learningRate: adaptLearningRate(head, s) });
@@ -157,6 +157,7 @@ export async function tuneHead(net: Network, head: Head, pool: AdaptPool, feats:
   const x = new Float32Array(batch * width);
   const targets = new Float32Array(batch * classes);
   const grad = new Float32Array(batch * classes);
+  const temperatures = new Float32Array(batch);
   const decay = vars.map(() => false);
   let loss = NaN;
   try {
@@ -165,6 +166,7 @@ export async function tuneHead(net: Network, head: Head, pool: AdaptPool, feats:
       for (let r = 0; r < batch; r++) {
         const k = r < ownShare ? rng.int(pool.own) : pool.own + rng.int(rehearsed);
         x.set(features.subarray(k * width, (k + 1) * width), r * width);
+        temperatures[r] = k < pool.own ? 1 : s.temperature;
         if (k < pool.own) {
           targets.fill(0, r * classes, (r + 1) * classes);
           targets[r * classes + pool.labels[k]] = 1;
@@ -186,7 +188,7 @@ export async function tuneHead(net: Network, head: Head, pool: AdaptPool, feats:
           if (d.relu) h = tf.relu(h);
           outputs.push(h);
         });
-        loss = softTargetCrossEntropy(await h.data(), targets, batch, classes, grad);
+        loss = softTargetCrossEntropy(await h.data(), targets, batch, classes, grad, temperatures);
         if (!Number.isFinite(loss)) throw new TrainingDivergedError(`Adaptation diverged at step ${step}: the loss is ${loss}; the model stays as it was`);
         // Backward, last layer first.
         const grads: tf.Tensor[] = new Array(vars.length);
@@ -245,21 +247,32 @@ export async function originalsAccuracy(net: Network, head: Head, pool: AdaptPoo
 /**
  * Cross-entropy against target distributions (one-hot for the person's
  * drawings, the model's own earlier softmax for rehearsed images: learning
- * without forgetting); writes `(softmax(z) − q) / batch` into `grad`.
+ * without forgetting), each row at its temperature `T` (default 1): the row's
+ * loss is `T² · CE(q, softmax(z / T))` and `T · (softmax(z / T) − q) / batch`
+ * goes into `grad` (Hinton et al.'s distillation: a softened target carries
+ * how the model ranked the other digits, not only which one won, and `T²`
+ * keeps the row's weight as at `T = 1`).
+ *
+ * @example
+ * ```ts
+ * const grad = new Float32Array(2 * 11);
+ * const loss = softTargetCrossEntropy(logits, targets, 2, 11, grad, Float32Array.of(1, 2)); // a drawing, then a rehearsed digit at T = 2
+ * ```
  */
-export function softTargetCrossEntropy(logits: ArrayLike<number>, targets: Float32Array, batch: number, classes: number, grad: Float32Array): number {
+export function softTargetCrossEntropy(logits: ArrayLike<number>, targets: Float32Array, batch: number, classes: number, grad: Float32Array, temperatures?: Float32Array): number {
   let total = 0;
   for (let r = 0; r < batch; r++) {
     const o = r * classes;
+    const t = temperatures?.[r] ?? 1;
     let max = -Infinity;
-    for (let c = 0; c < classes; c++) max = Math.max(max, logits[o + c]);
+    for (let c = 0; c < classes; c++) max = Math.max(max, logits[o + c] / t);
     let sum = 0;
-    for (let c = 0; c < classes; c++) sum += Math.exp(logits[o + c] - max);
+    for (let c = 0; c < classes; c++) sum += Math.exp(logits[o + c] / t - max);
     const lse = max + Math.log(sum);
     for (let c = 0; c < classes; c++) {
       const q = targets[o + c];
-      if (q > 0) total -= q * (logits[o + c] - lse);
-      grad[o + c] = (Math.exp(logits[o + c] - lse) - q) / batch;
+      if (q > 0) total -= t * t * q * (logits[o + c] / t - lse);
+      grad[o + c] = (t * (Math.exp(logits[o + c] / t - lse) - q)) / batch;
     }
   }
   return total / batch;
