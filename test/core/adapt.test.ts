@@ -42,6 +42,9 @@ describe('Trainer.adapt on the shipped CNN and a synthetic writer (WASM, seeded)
     const trainer = new Trainer({ model: base });
     const before = await accuracy(trainer, others, otherLabels);
     const mnistBefore = (await trainer.evaluate(test)).accuracy;
+    const nonDigits = generateNonDigits(300, { seed: 99 }).images;
+    const flagged = async () => (await trainer.predictBatch(nonDigits)).filter((p) => !p.isDigit).length / 300;
+    const flaggedBefore = await flagged();
     const tensors = tf.memory().numTensors;
     const progress: AdaptProgress[] = [];
     const result = await trainer.adapt(examples, { replay: train, seed: 1, replayCount: 1000, copies: 20, steps: 60, onProgress: (p) => progress.push(p) });
@@ -52,7 +55,10 @@ describe('Trainer.adapt on the shipped CNN and a synthetic writer (WASM, seeded)
     expect(after).toBeGreaterThanOrEqual(0.985); // measured 1.0 (0.90 before)
     expect(result.examplesAccuracyBefore).toBeLessThan(1);
     expect(result.examplesAccuracy).toBe(1);
-    expect((await trainer.evaluate(test)).accuracy).toBeGreaterThanOrEqual(mnistBefore - 0.004);
+    // The rehearsal (distilled at T = 2, three quarters of each batch) holds MNIST and the "not a digit" output:
+    // measured 99.25 % → 99.25 % of 2,000 test digits, and 93.7 % → 93.3 % of 300 unseen non-digits flagged.
+    expect((await trainer.evaluate(test)).accuracy).toBeGreaterThanOrEqual(mnistBefore - 0.0015);
+    expect(Math.abs((await flagged()) - flaggedBefore)).toBeLessThanOrEqual(0.02);
     // The shipped CNN has the "not a digit" output: non-digits are rehearsed too (ADAPT_DEFAULTS.nonDigitCount).
     expect(result).toMatchObject({ examples: 10, steps: 60, replay: 1000, nonDigits: 500, tuned: ['dense_1/kernel', 'dense_1/bias', 'dense_2/kernel', 'dense_2/bias'] });
     expect(progress.map((p) => p.step)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
@@ -105,12 +111,12 @@ describe('Trainer.adapt on the shipped CNN and a synthetic writer (WASM, seeded)
     const flagged = async () => (await trainer.predictBatch(others)).filter((p) => !p.isDigit).length / 300;
     const flaggedBefore = await flagged();
     // At 1e-3, as the CNN's head is tuned: at the MLP's default 3e-4 (less MNIST forgotten) this briefly
-    // trained output's flagged share drifts further (measured 0.54 -> 0.46); see the README.
+    // trained output's flagged share drifts further (measured 0.54 -> 0.49); see the README.
     const result = await trainer.adapt(examples, { replay, seed: 1, replayCount: 600, nonDigitCount: 600, copies: 20, steps: 60, learningRate: 1e-3 });
     expect(result).toMatchObject({ tuned: ['dense_1/kernel', 'dense_1/bias', 'dense_2/kernel', 'dense_2/bias'], nonDigits: 600, replay: 600 });
     expect(result.examplesAccuracy).toBe(1);
     const flaggedAfter = await flagged();
-    expect(flaggedBefore).toBeGreaterThan(0.45); // measured 0.54 (a brief training), 0.52 after adapting
+    expect(flaggedBefore).toBeGreaterThan(0.45); // measured 0.54 (a brief training), 0.50 after adapting
     expect(Math.abs(flaggedAfter - flaggedBefore)).toBeLessThan(0.05);
     trainer.dispose();
   }, 120_000); // about 20 s alone (a brief fit with non-digits, four adaptations)
