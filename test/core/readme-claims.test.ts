@@ -73,8 +73,11 @@ describe('the adapt rows of npm run bench hold the README\'s "Learn my handwriti
     const worst = writer(q('worst writer after')!.quoted, quotedNumber(q("worst writer's drawings, after")) / 100, mnistBefore);
     worst.before = quotedNumber(q("worst writer's drawings, before")) / 100;
     const forgetful = writer(q('writer with the worst MNIST after')!.quoted, 1, quotedNumber(q('MNIST test accuracy, worst after')) / 100);
-    const first = forgetful.writer === worst.writer ? [{ ...worst, mnistAfter: forgetful.mnistAfter }, writer('one-more', 1, mnistBefore - 0.004)] : [worst, forgetful];
-    const keptSoFar = first.filter((w) => w.mnistAfter === mnistBefore).length;
+    // A writer keeps MNIST when it loses at most 0.3 points (the worst one may, when every writer does).
+    const kept03 = (w: WriterFigure) => (mnistBefore - w.mnistAfter) * 100 <= 0.3 + 1e-9;
+    const oneMore = writer('one-more', 1, keep > (kept03(forgetful) ? 1 : 0) ? mnistBefore : mnistBefore - 0.004);
+    const first = forgetful.writer === worst.writer ? [{ ...worst, mnistAfter: forgetful.mnistAfter }, oneMore] : [worst, forgetful];
+    const keptSoFar = first.filter(kept03).length;
     const others = Array.from({ length: total - 2 }, (_, i) => writer(`writer-${i}`, 1, i < keep - keptSoFar ? mnistBefore : mnistBefore - 0.004));
     const writers = [...first, ...others];
     return { ...bench(model, writers), mnistBefore, overallBefore: quotedNumber(q("writers' other drawings, before")) / 100, overallAfter: quotedNumber(q("writers' other drawings, after")) / 100 };
