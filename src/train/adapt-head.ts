@@ -138,8 +138,9 @@ export interface TuneHooks {
 }
 
 /**
- * Tunes copies of the head's weights with Adam on batches half of the
- * person's drawings (with copies), half of rehearsed digits, and returns the
+ * Tunes copies of the head's weights with Adam on batches of the person's
+ * drawings (with copies; `s.ownShare` of each batch) and rehearsed digits
+ * (the rest, distilled at `s.temperature`), and returns the
  * tuned values (kernel, bias per dense layer) and the last loss. The network
  * itself is not touched; every tensor made here is released.
  */
