@@ -11,14 +11,16 @@ export const TARGET_SECONDS = 10;
  * How much slower than a README figure a run's best may be before the figure
  * counts as no longer true. The figures are timings on a 2-core machine shared
  * with other builds, where a run is only ever slowed down: the README quotes
- * the best of a few fresh workers, and a later run on a loaded machine is
- * slower by whatever else runs (single runs of the same work spread up to
- * 1.8× here: 9.4–16.9 s for the demo's Adapt in WebKitGTK over two e2e runs,
- * 1.9–3.3 s for the Node adapt over three processes). The best of three moves
- * less than one run, so 1.5× lets a busy run pass and still fails a figure
- * that the code no longer reaches (a slowdown of half or more). A run faster
- * than the README passes: the sentence says the figures are upper bounds from
- * a loaded machine; the bench prints the ratio so a re-measure can update them.
+ * the best of three fresh workers, and a later run is slower by whatever else
+ * runs then. Measured here (load average about 5 on the 2 cores): single runs
+ * of one bench spread up to 1.38× (Chromium's adapt, 3.24–4.48 s), and the
+ * best of three moved 1.24× (adapt, 2.61 → 3.24 s) and 1.27× (start →
+ * adapted, 4.59 → 5.84 s) between two bench runs a minute apart. 1.5× lets
+ * such a run pass and still fails a figure the code no longer reaches (a
+ * slowdown by half or more). A run faster than the README passes: the
+ * sentence calls its figures upper bounds from a loaded machine, and a quiet
+ * machine would fail a two-sided check; the ratio is printed, so a re-measure
+ * shows what to update.
  */
 export const README_SLACK = 1.5;
 
@@ -43,7 +45,7 @@ const describe = (b) => {
 };
 const span = ([lo, hi]) => `${lo.toFixed(2)}–${hi.toFixed(2)}`;
 
-/** The table: per engine, the best run's parts and the spread over its runs. */
+/** The table: per engine, the parts of the run fastest from start to adapted, and the spread over all runs. */
 export function adaptTable(summaries) {
   const head = ['engine', 'row', 'backend', 'runs', 'createTrainer s', 'loadMnist(10k) s', 'adapt s', 'start→adapted s', 'adapt s, all runs', 'start→adapted s, all runs', 'drawings read right'];
   const body = summaries.map((s) =>
@@ -78,11 +80,11 @@ export function adaptTargets(summaries, readme) {
   if (!figures) targets.push({ target: 'README "Learn my handwriting": the browser worker\'s adapt seconds per engine', value: 'sentence not found ("the adaptation takes … s in Chromium, … s in Firefox and … s in WebKit, and … s, … s and … s with starting the worker")', met: false });
   for (const s of summaries) {
     const best = s.best;
-    targets.push({ target: `${s.engine}: adapt the shipped CNN in the worker ≤ ${TARGET_SECONDS} s, starting the worker and loading MNIST (10,000) included`, value: best ? `${best.totalSeconds.toFixed(2)} s (best of ${s.ok}; adapt alone ${best.adaptSeconds.toFixed(2)} s)` : `no run completed: ${s.failed}`, met: Boolean(best && best.totalSeconds <= TARGET_SECONDS) });
+    targets.push({ target: `${s.engine}: adapt the shipped CNN in the worker ≤ ${TARGET_SECONDS} s, starting the worker and loading MNIST (10,000) included`, value: best ? `${best.totalSeconds.toFixed(2)} s (best of ${s.ok}; adapt alone, best of ${s.ok}: ${s.adaptRange[0].toFixed(2)} s)` : `no run completed: ${s.failed}`, met: Boolean(best && best.totalSeconds <= TARGET_SECONDS) });
     const quoted = figures?.[s.engine];
     if (!quoted || !best) continue;
     for (const [key, label] of [['adapt', 'adapt alone'], ['total', 'start → adapted']]) {
-      const measured = key === 'adapt' ? best.adaptSeconds : best.totalSeconds;
+      const measured = key === 'adapt' ? s.adaptRange[0] : best.totalSeconds; // each the best of the runs
       targets.push({ target: `${s.engine}: README's ${ENGINE_NAMES[s.engine]} figure for ${label} holds (best run ≤ ${README_SLACK}× it)`, value: `README ${quoted[key]} s, best run ${measured.toFixed(2)} s (${(measured / quoted[key]).toFixed(2)}× the README)`, met: measured <= quoted[key] * README_SLACK });
     }
   }
