@@ -12,17 +12,17 @@ export const TARGET_SECONDS = 10;
  * counts as no longer true. The figures are timings on a 2-core machine shared
  * with other builds, where a run is only ever slowed down: the README quotes
  * the best of three fresh workers, and a later run is slower by whatever else
- * runs then. Measured here (load average about 5 on the 2 cores): single runs
- * of one bench spread up to 1.38× (Chromium's adapt, 3.24–4.48 s), and the
- * best of three moved 1.24× (adapt, 2.61 → 3.24 s) and 1.27× (start →
- * adapted, 4.59 → 5.84 s) between two bench runs a minute apart. 1.5× lets
- * such a run pass and still fails a figure the code no longer reaches (a
- * slowdown by half or more). A run faster than the README passes: the
- * sentence calls its figures upper bounds from a loaded machine, and a quiet
- * machine would fail a two-sided check; the ratio is printed, so a re-measure
- * shows what to update.
+ * runs then. Measured here in three bench runs within ten minutes (load
+ * average 4.6 to 7.7 on the 2 cores): single runs of one bench spread up to
+ * 1.6× (Chromium's adapt, 3.26–5.31 s), and the best of three moved up to
+ * 1.65× between bench runs (WebKit, start → adapted, 5.03 → 8.27 s; adapt
+ * alone 2.56 → 4.14 s) with no change to the code it ran. 2× lets such a run
+ * pass and still fails a figure the code no longer reaches (a slowdown to
+ * twice or more). A run faster than the README passes: the sentence calls its
+ * figures upper bounds from a loaded machine, and a quiet machine would fail
+ * a two-sided check; the ratio is printed, so a re-measure shows what to update.
  */
-export const README_SLACK = 1.5;
+export const README_SLACK = 2;
 
 const ENGINE_NAMES = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' };
 
