@@ -1,8 +1,8 @@
 // Where a fused dense step's time goes on 1 and 2 threads: a profiling build of the threaded
 // module (the same kernels; `env.now` = performance.now stamps each phase per thread), the lesson
-// MLP (784-128-10, batch 64, SGD 0.1) on MNIST, and the JS time between two steps.
+// MLP (784-128-10, batch 64, SGD 0.1; or `--mlp-deep`: 784-256-128-10, batch 256, Adam, dropout) on MNIST, and the JS time between two steps.
 //
-//   node bench/build.mjs bench/profile-dense-threads.ts [steps]
+//   node bench/build.mjs bench/profile-dense-threads.ts [steps] [--mlp-deep] [--relaxed]
 //
 // Prints µs per step per phase and thread (best of 5 rounds): gather, forward, loss + dX, the
 // mid-step barrier's wait, the updates, the end barrier's wait, and the helper's wake-up latency.
@@ -65,7 +65,7 @@ async function profiledWat(isa: 'simd' | 'relaxed'): Promise<string> {
     ${mark(4)}
     (call $barrier (local.get $nt))
     ${mark(5)}
-    (local.set $total (call $batch_loss (local.get $nt)))
+    (local.set $total (call $batch_loss (local.get $B)))
     (if (i32.eqz (f64.lt (f64.abs (local.get $total)) (f64.const inf))) (then (return (local.get $total))))
     (call $layers_update (local.get $tid) (local.get $nt) (local.get $B))
     ${mark(6)}
@@ -124,9 +124,15 @@ const module = await WebAssembly.compile(mod.toBinary({}).buffer as Uint8Array<A
 const { train } = await loadMnist();
 const n = train!.labels.length;
 const order = Int32Array.from({ length: n }, (_, i) => (i * 7919) % n);
-const spec = presetSpec('mlp');
-const plan = planEngine(spec, 64);
-const options = { spec, maxBatchSize: 64, seed: 1, optimizer: { name: 'sgd' as const, learningRate: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 } };
+const preset = process.argv.includes('--mlp-deep') ? 'mlp-deep' : 'mlp';
+/** The preset's own recipe: the lesson's batch 64 SGD, or the exercise's batch 256 Adam with dropout. */
+const batch = preset === 'mlp' ? 64 : 256;
+const spec = presetSpec(preset);
+const plan = planEngine(spec, batch);
+const optimizer = preset === 'mlp'
+  ? { name: 'sgd' as const, learningRate: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 }
+  : { name: 'adam' as const, learningRate: 3e-3, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 };
+const options = { spec, maxBatchSize: batch, seed: 1, optimizer };
 
 const memory = new WebAssembly.Memory({ initial: Math.ceil(plan.dataStart / 65536), maximum: 16384, shared: true });
 const worker = new Worker(HELPER, { eval: true });
@@ -162,14 +168,14 @@ function round(threads: number) {
   const js: number[] = [];
   let end = performance.now();
   for (let i = 0; i < steps; i++) {
-    if (at + 64 > n) at = 0;
+    if (at + batch > n) at = 0;
     const s0 = performance.now();
     js.push(s0 - end);
-    engine.step(order, at, 64);
+    engine.step(order, at, batch);
     end = performance.now();
     while (performance.now() - end < gapMs);
     wall.push(end - s0);
-    at += 64;
+    at += batch;
   }
   const st = new Float64Array(memory.buffer, bufAt, 2 * MAX_STEPS * 9);
   // phases[t][i] = per-step durations of phase i (wake = helper stamp 1 - thread 0 stamp 1).
@@ -186,13 +192,13 @@ function round(threads: number) {
 
 for (const threads of [1, 2]) round(threads);
 const q = Number(process.argv.find((a) => a.startsWith('--q='))?.slice(4) ?? 0.25);
-console.log(`profiled fused step, lesson MLP, batch 64, ${isa}, ${steps} steps a round; per-step quantile ${q} of each phase (µs)`);
+console.log(`profiled fused step, ${preset}, batch ${batch}, ${optimizer.name}, ${isa}, ${steps} steps a round; per-step quantile ${q} of each phase (µs)`);
 const summary: Record<number, number> = {};
 for (const threads of [1, 2, 1, 2]) {
   const r = round(threads);
   const w = pct(r.wall, q);
   summary[threads] = w;
-  console.log(`\n${threads} thread(s): step ${(w * 1000).toFixed(1)} µs (median ${(pct(r.wall, 0.5) * 1000).toFixed(1)}) = ${((w * 938) / 1000).toFixed(3)} s/epoch; JS between steps ${(pct(r.js, q) * 1000).toFixed(1)} µs; futex waits per step: barriers ${(r.barrierWaits / steps).toFixed(2)}, idle helper ${(r.idleWaits / steps).toFixed(2)} (spin budgets now ${new Int32Array(memory.buffer)[CTRL.spinNow / 4]}, ${new Int32Array(memory.buffer)[CTRL.idleSpinNow / 4]}); mean step ${((r.wall.reduce((a, b) => a + b, 0) / steps) * 1000).toFixed(1)} µs`);
+  console.log(`\n${threads} thread(s): step ${(w * 1000).toFixed(1)} µs (median ${(pct(r.wall, 0.5) * 1000).toFixed(1)}) = ${((w * Math.ceil(60000 / batch)) / 1000).toFixed(3)} s/epoch; JS between steps ${(pct(r.js, q) * 1000).toFixed(1)} µs; futex waits per step: barriers ${(r.barrierWaits / steps).toFixed(2)}, idle helper ${(r.idleWaits / steps).toFixed(2)} (spin budgets now ${new Int32Array(memory.buffer)[CTRL.spinNow / 4]}, ${new Int32Array(memory.buffer)[CTRL.idleSpinNow / 4]}); mean step ${((r.wall.reduce((a, b) => a + b, 0) / steps) * 1000).toFixed(1)} µs`);
   for (let t = 0; t < threads; t++) console.log(`  thread ${t}: ` + PHASES.map((p, i) => `${p} ${(pct(r.phases[t][i], q) * 1000).toFixed(1)}`).join(', '));
 }
 const probe = (instance.exports as unknown as { spin_probe(n: number): number }).spin_probe;

@@ -1,9 +1,10 @@
 // The trainer loop on the fused engine, as `digit-classifier train` runs it: one epoch of the
 // lesson recipe (MLP 784-128-10, batch 64, SGD 0.1) through Trainer.fit per configuration, the
 // configurations interleaved round by round (a shared machine slows all of them alike), with the
-// engine's step() timed from inside (the rest is the trainer's own per-step work).
+// engine's step() timed from inside (the rest is the trainer's own per-step work). `--mlp-deep`:
+// the exercise's model and recipe (batch 256, Adam, dropout) instead.
 //
-//   node bench/build.mjs bench/profile-trainer-loop.ts [rounds] [config...]
+//   node bench/build.mjs bench/profile-trainer-loop.ts [rounds] [config...] [--mlp-deep]
 //   config: THREADS or THREADS:SPIN/IDLE_SPIN (barrier and idle spin rounds), e.g. 1 2 2:4000/30000
 import { Trainer } from '../src/train/trainer.js';
 import { FusedDenseEngine } from '../src/kernels/fused-dense-engine.js';
@@ -13,8 +14,11 @@ import { loadMnist } from '../src/node/load-mnist.js';
 import { useNodeBackend } from '../src/node/node-backend.js';
 import { PRESET_RECIPES } from '../src/train/recipes.js';
 
-const rounds = Number(process.argv[2] ?? 3);
-const configs = (process.argv.length > 3 ? process.argv.slice(3) : ['1', '2']).map((c) => {
+const preset = process.argv.includes('--mlp-deep') ? 'mlp-deep' : 'mlp';
+const args = process.argv.slice(2).filter((a) => a !== '--mlp-deep');
+const rounds = Number(args[0] ?? 3);
+const stepsPerEpoch = Math.ceil(60000 / PRESET_RECIPES[preset].batchSize!);
+const configs = (args.length > 1 ? args.slice(1) : ['1', '2']).map((c) => {
   const [t, spin] = c.split(':');
   return { label: c, threads: t === 'auto' ? ('auto' as const) : Number(t), spin: spin?.split('/').map(Number) };
 });
@@ -42,16 +46,16 @@ const results = new Map<string, { epoch: number; outside: number }[]>();
 for (let r = 0; r < rounds; r++) {
   for (const c of configs) {
     spin = c.spin;
-    const trainer = new Trainer({ model: 'mlp', ...PRESET_RECIPES.mlp, epochs: 1, seed: 0, engine: { use: 'fused', threads: c.threads, threadHost: nodeThreadHost } });
+    const trainer = new Trainer({ model: preset, ...PRESET_RECIPES[preset], epochs: 1, seed: 0, engine: { use: 'fused', threads: c.threads, threadHost: nodeThreadHost } });
     await trainer.fit({ train: data.train!, test: data.test! }, {
       onBatch: (b) => {
         if (b.batch === 1) inStep = 0;
       },
       onEpoch: (e) => {
         const list = results.get(c.label) ?? [];
-        list.push({ epoch: e.seconds, outside: (e.seconds * 1000 - inStep) / 938 });
+        list.push({ epoch: e.seconds, outside: (e.seconds * 1000 - inStep) / stepsPerEpoch });
         results.set(c.label, list);
-        console.log(`round ${r + 1} ${c.label.padEnd(16)} ${e.seconds.toFixed(3)} s/epoch; trainer's own work ${(((e.seconds * 1000 - inStep) / 938) * 1000).toFixed(1)} µs/step`);
+        console.log(`${preset} round ${r + 1} ${c.label.padEnd(16)} ${e.seconds.toFixed(3)} s/epoch; trainer's own work ${(((e.seconds * 1000 - inStep) / stepsPerEpoch) * 1000).toFixed(1)} µs/step`);
       },
     });
     trainer.dispose();

@@ -3,7 +3,8 @@
 // one after the other they kept CI's 2 cores a third busy for 15 minutes. The
 // Node lane runs one test file at a time so the browsers keep a core.
 //
-//   node lane:   vitest run (one fork), the install-size check, the rollup consumer
+//   node lane:   vitest run (one fork; most files share one process, see vitest.config.ts),
+//                the install-size check, the rollup consumer
 //   apps lane:   the Vite and webpack consumers and the framework apps, then the demo e2e suites
 //   wtr lane:    @web/test-runner: the worker, worker-webgpu and widgets groups
 //

@@ -7,8 +7,8 @@
  */
 /// <reference types="@webgpu/types" />
 import * as tf from '@tensorflow/tfjs-core';
-import { releaseProxy, transfer } from 'comlink';
-import { MNIST_PIXELS, type MnistSet } from '../src/data/mnist-set.js';
+import { transfer } from 'comlink';
+import type { MnistSet } from '../src/data/mnist-set.js';
 import type { DigitPixels, Prediction } from '../src/inference/prediction.js';
 import { InvalidOptionError } from '../src/errors.js';
 import type { ModelWeights } from '../src/models/spec.js';
@@ -16,15 +16,14 @@ import type { Evaluation } from '../src/train/evaluate.js';
 import { fitAlreadyRunningError } from '../src/train/fit-control.js';
 import { stripUndefined } from '../src/util/strip-undefined.js';
 import { webThreadHost } from '../src/kernels/web-thread-host.js';
-import { presetSpec } from '../src/models/presets.js';
-import type { ModelSpec } from '../src/models/spec.js';
 import type { AdaptExamples, AdaptOptions, AdaptProgress, AdaptResult } from '../src/train/adapt-types.js';
-import { Trainer, type BatchProgress, type EpochResult, type FailurePoint, type TrainData, type TrainerOptions, type TrainingEngineReport } from '../src/train/trainer.js';
+import { Trainer, type EpochResult, type FailurePoint, type TrainData, type TrainerOptions, type TrainingEngineReport } from '../src/train/trainer.js';
 import type { DownloadProgress } from '../src/data/mnist-options.js';
 import { fetchMnist, type FetchMnistOptions } from './fetch-mnist.js';
 import type { BackendReport, DataCounts, MemoryReport, TrainingEvent, WorkerFitOptions, WorkerInitOptions } from './protocol.js';
 import { selectBackend, type SelectedBackend } from './select-backend.js';
-import { describeValue } from '../src/util/describe-value.js';
+import { TrainingEvents } from './training-events.js';
+import { checkSet, release, specOf } from './worker-arguments.js';
 
 /** How long a failed WebGPU step waits for `device.lost` to settle before calling the failure a plain error. */
 const DEVICE_LOST_GRACE_MS = 1000;
@@ -107,42 +106,23 @@ export class WorkerTrainer {
     const { train, test } = this.data;
     if (!train || !test) throw new InvalidOptionError('The worker holds no training and held-out data: call setData({ train, test }) or loadMnist() first');
     // Events share one port, so awaiting the last reply means the page has seen them all.
-    let last: Promise<unknown> = Promise.resolve();
-    const emit = (event: TrainingEvent): Promise<unknown> => (last = listener ? Promise.resolve(listener(event)).catch(() => undefined) : last);
-    // Batches wait in `queued` and leave together, at most every `every` ms; any other event flushes them first.
-    const every = options.batchEventsEveryMs ?? 50;
-    let queued: BatchProgress[] = [];
-    let flushedAt = -Infinity;
-    const flush = () => {
-      if (queued.length) void emit({ type: 'batches', progress: queued });
-      queued = [];
-      flushedAt = performance.now();
-    };
-    const send = (event: TrainingEvent) => {
-      flush();
-      return emit(event);
-    };
+    const events = new TrainingEvents(listener, options.batchEventsEveryMs ?? 50);
     const controller = new AbortController();
     const work = trainer.fit({ train, test }, {
       signal: controller.signal,
       yieldEveryMs: options.yieldEveryMs,
-      onBatch: options.batchEvents
-        ? (progress) => {
-            queued.push(progress);
-            if (performance.now() - flushedAt >= every) flush();
-          }
-        : undefined,
-      onEpoch: async (result) => void (await send({ type: 'epoch', result })),
-      onWarning: (warning) => void send({ type: 'warning', warning }),
-      onBackendFailure: this.selected?.device ? (error, at) => this.recover(error, at, send) : undefined,
+      onBatch: options.batchEvents ? (progress) => events.batch(progress) : undefined,
+      onEpoch: async (result) => void (await events.send({ type: 'epoch', result })),
+      onWarning: (warning) => void events.send({ type: 'warning', warning }),
+      onBackendFailure: this.selected?.device ? (error, at) => this.recover(error, at, (e) => events.send(e)) : undefined,
     });
-    this.run = { controller, done: work.catch(() => undefined), flush };
+    this.run = { controller, done: work.catch(() => undefined), flush: () => events.flush() };
     try {
       return await work;
     } finally {
       this.run = null;
-      flush();
-      await last;
+      events.flush();
+      await events.settled();
       release(listener);
     }
   }
@@ -299,26 +279,6 @@ export class WorkerTrainer {
     if (!this.trainer) throw new InvalidOptionError('The trainer was disposed: call reset() to make a new one');
     return this.trainer;
   }
-}
-
-/** The architecture a trainer's `model` option describes (a preset name, a spec or saved weights). */
-function specOf(model: TrainerOptions['model']): ModelSpec {
-  if (model === undefined || typeof model === 'string') return presetSpec(model ?? 'mlp');
-  return 'weights' in model ? model.spec : model;
-}
-
-function checkSet(set: MnistSet, name: string): void {
-  const ok = set && Number.isInteger(set.count) && set.count > 0 && set.images instanceof Uint8Array && set.labels instanceof Uint8Array;
-  if (!ok) throw new InvalidOptionError(`Expected ${name} to be an MnistSet { images: Uint8Array, labels: Uint8Array, count }, got ${describeValue(set)}`);
-  if (set.images.length !== set.count * MNIST_PIXELS || set.labels.length !== set.count) {
-    throw new InvalidOptionError(`Expected ${name} to hold ${set.count} images of 784 pixels and ${set.count} labels, got ${set.images.length} pixels and ${set.labels.length} labels`);
-  }
-}
-
-/** Ends a comlink proxy the page sent (a no-op for a plain function). */
-function release(callback: unknown): void {
-  const p = callback as { [releaseProxy]?: () => void } | undefined;
-  if (typeof p === 'function' || (p && typeof p === 'object')) p[releaseProxy]?.();
 }
 
 function sleep(ms: number): Promise<void> {

@@ -7,29 +7,13 @@
 import type { DenseEngine, DenseEngineOptions, HelperThread, KernelVariant } from './dense-engine.js';
 import type { ModelWeights } from '../models/spec.js';
 import type { OptimizerState } from '../train/optimizer.js';
-import { CNN, CNN_SHAPE, CNN_TABLE, CTRL, LAYER, LAYER_BYTES } from './generated/dense-train-wasm.js';
-import { INPUT_WIDTH, dropoutThreshold, packKernel, unpackKernel, type DenseLayerPlan, type EnginePlan } from './engine-layout.js';
+import { CNN_SHAPE, CTRL } from './generated/dense-train-wasm.js';
+import { INPUT_WIDTH, packKernel, unpackKernel, type DenseLayerPlan, type EnginePlan } from './engine-layout.js';
+import { writeEngineControl, writeLearningRate } from './engine-control.js';
 import { BackendError, InvalidOptionError, ModelFormatError } from '../errors.js';
 import { ThreadGovernor } from './thread-governor.js';
 
 const PAGE = 65536;
-const OPT_KIND = { sgd: 0, momentum: 1, adam: 2 } as const;
-/**
- * Barrier spin rounds before Atomics.wait: ~25 µs at the ~3.5 rounds/ns a spin round takes in V8's
- * optimized code here (bench/profile-dense-threads.ts; Liftoff, before tier-up, is ~7× slower). The
- * two threads' shares end within a few µs of each other on an idle machine, and a futex wake-up costs
- * 10–50 µs, so a barrier should almost never sleep there; on a busy machine the partner is
- * descheduled for milliseconds and the spin is lost time, which the thread governor answers by
- * dropping to one thread. (4,000 rounds, once thought ~5–10 µs, were ~1.2 µs: both barriers of
- * every step slept.)
- */
-export const DEFAULT_SPIN = 90_000;
-/**
- * Spin rounds of an idle helper between steps (~100 µs): a trainer's bookkeeping between two steps
- * takes 2–20 µs, an event-loop yield a little more, and a helper still spinning starts the next step
- * without the 10–50 µs of a futex wake-up. (30,000 rounds were ~9 µs.)
- */
-export const IDLE_SPIN = 350_000;
 
 interface Exports {
   train_step(): number;
@@ -73,51 +57,14 @@ export class FusedDenseEngine implements DenseEngine {
     return new Float32Array(this.memory.buffer);
   }
 
+  /** The control block: threads, spins, optimizer constants, normalisation, the layer table (see engine-control.ts). */
   private writeControl(): void {
-    const i32 = this.i32;
-    const f32 = this.f32;
-    const o = this.options.optimizer;
-    i32[CTRL.threads / 4] = this.variant.threads;
-    i32[CTRL.seed / 4] = this.options.seed | 0;
-    i32[CTRL.spin / 4] = i32[CTRL.spinNow / 4] = DEFAULT_SPIN;
-    i32[CTRL.idleSpin / 4] = i32[CTRL.idleSpinNow / 4] = IDLE_SPIN;
-    i32[CTRL.barrierWaits / 4] = Math.max(1, Math.ceil((this.options.helperTimeoutMs ?? 30_000) / 10));
-    i32[CTRL.optKind / 4] = OPT_KIND[o.name];
-    f32[CTRL.momentum / 4] = o.momentum;
-    f32[CTRL.beta1 / 4] = o.beta1;
-    f32[CTRL.oneMinusBeta1 / 4] = 1 - o.beta1;
-    f32[CTRL.beta2 / 4] = o.beta2;
-    f32[CTRL.oneMinusBeta2 / 4] = 1 - o.beta2;
-    f32[CTRL.epsilon / 4] = o.epsilon;
-    const { mean, std } = this.options.spec.normalization;
-    f32[CTRL.normScale / 4] = 1 / (255 * std);
-    f32[CTRL.normShift / 4] = -mean / std;
-    i32[CTRL.layers / 4] = this.plan.layers.length;
-    i32[CTRL.orderPtr / 4] = this.plan.order;
-    i32[CTRL.rowLossPtr / 4] = this.plan.rowLoss;
-    i32[CTRL.inputPtr / 4] = this.plan.input;
-    this.plan.layers.forEach((l, i) => {
-      const rec = (CTRL.layerTable + i * LAYER_BYTES) / 4;
-      const thr = dropoutThreshold(l.dropoutRate);
-      i32[rec + LAYER.k / 4] = l.k;
-      i32[rec + LAYER.n / 4] = l.n;
-      for (const f of ['w', 'b', 'w1', 'w2', 'b1', 'b2', 'out', 'grad', 'input', 'wt'] as const) i32[rec + LAYER[f] / 4] = l[f];
-      i32[rec + LAYER.relu / 4] = l.relu ? 1 : 0;
-      i32[rec + LAYER.dropThreshold / 4] = thr;
-      f32[rec + LAYER.dropScale / 4] = thr ? 256 / thr : 1;
-    });
-    const cnn = this.plan.cnn;
-    if (cnn) for (const f of Object.keys(CNN) as (keyof typeof CNN)[]) i32[(CNN_TABLE + CNN[f]) / 4] = cnn[f];
+    writeEngineControl(this.memory, this.options, this.variant, this.plan);
     this.writeLearningRate();
   }
 
   private writeLearningRate(): void {
-    const f32 = this.f32;
-    const o = this.options.optimizer;
-    f32[CTRL.lr / 4] = this.lr;
-    f32[CTRL.decay / 4] = 1 - this.lr * o.weightDecay;
-    const t = this.adamStep + 1;
-    f32[CTRL.adamLr / 4] = (this.lr * Math.sqrt(1 - o.beta2 ** t)) / (1 - o.beta1 ** t);
+    writeLearningRate(this.memory, this.options.optimizer, this.lr, this.adamStep);
   }
 
   private live(): void {

@@ -62,3 +62,11 @@ export function resolveTrainConfig(partial: Partial<TrainConfig> = {}): TrainCon
   resolveNonDigitTraining(c.nonDigits, c.seed); // throws naming the bad nonDigits field
   return c;
 }
+
+/** The rate of epoch `epochIndex` (0-based): `learningRate`, cosine-decayed to `finalLearningRateFraction` of it by the last epoch. */
+export function learningRateAt(c: Pick<TrainConfig, 'learningRate' | 'finalLearningRateFraction' | 'epochs'>, epochIndex: number): number {
+  const { learningRate: lr, finalLearningRateFraction: f, epochs } = c;
+  if (f === 1 || epochs === 1) return lr;
+  const t = epochIndex / (epochs - 1);
+  return lr * (f + (1 - f) * 0.5 * (1 + Math.cos(Math.PI * t)));
+}
