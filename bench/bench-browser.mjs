@@ -10,20 +10,25 @@
 // Chromium, event-loop gaps elsewhere). Every row runs in every engine unless
 // it names its `engines`; a backend an engine lacks shows as "did not start"
 // with the reason. Then, per engine, what `auto` picks and why. The same WASM
-// rows run in Node for a like-for-like reference. Prints a table, writes
-// .bench/bench-browser.json.
+// rows run in Node for a like-for-like reference. Then "Learn my handwriting"
+// (adapt-cnn, bench/browser-adapt.mjs): the README's worker example in fresh
+// workers, the best of ADAPT_RUNS per engine, against the 10 s target and the
+// README's figures. Prints tables, writes .bench/bench-browser.json. Exits 1
+// when an adapt check fails, unless --report-only (the other targets print only).
 //
 //   npm run bench:browser              # builds first
 //   node bench/bench-browser.mjs       # on an existing build
 //   node bench/bench-browser.mjs --only wasm-mlp,wasm-cnn
+//   node bench/bench-browser.mjs --only adapt-cnn [--report-only]
 //
 // Slow backends train on a subset and their s/epoch is extrapolated to 60,000
 // digits (the "note" column says so); so is inference over a subset.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { openEnginePage } from '../test/browsers/engine-page.mjs';
 import { selectedEngines } from '../test/browsers/engines.mjs';
+import { adaptTable, adaptTargets, summarizeAdapt } from './browser-adapt.mjs';
 import { serveStatic } from './browser-server.mjs';
 
 const MLP = { optimizer: 'sgd', learningRate: 0.1, batchSize: 64 }; // the lesson's recipe
@@ -46,10 +51,21 @@ const ROWS = [
   { name: 'webgpu-cnn', backend: 'webgpu', webgpu: true, engines: ['chromium'], model: 'cnn', trainCount: 640, testCount: 200, config: { ...CNN, epochs: 1 }, inferenceCount: 500 },
 ];
 
+// "Learn my handwriting" as the README's worker example runs it (default backend, the
+// demo's cross-origin isolated page), a fresh worker and page per run; the best run counts.
+const ADAPT_RUNS = 3;
+const ADAPT_ROWS = [{ name: 'adapt-cnn', isolated: true }];
+
 // `--only wasm-mlp,wasm-cnn` runs some rows (the WebGPU ones on SwiftShader take minutes).
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1].split(',') : null;
-if (only) ROWS.splice(0, ROWS.length, ...ROWS.filter((r) => only.includes(r.name)));
+if (only) {
+  const unknown = only.filter((n) => ![...ROWS, ...ADAPT_ROWS].some((r) => r.name === n));
+  if (unknown.length) throw new Error(`--only names unknown rows: ${unknown.join(', ')}; rows: ${[...ROWS, ...ADAPT_ROWS].map((r) => r.name).join(', ')}`);
+  ROWS.splice(0, ROWS.length, ...ROWS.filter((r) => only.includes(r.name)));
+  ADAPT_ROWS.splice(0, ADAPT_ROWS.length, ...ADAPT_ROWS.filter((r) => only.includes(r.name)));
+}
+const reportOnly = process.argv.includes('--report-only');
 
 const ENGINES = selectedEngines();
 
@@ -64,12 +80,13 @@ function runNode() {
   if (run.status !== 0) throw new Error(`Node reference failed: ${run.stderr}`);
   return JSON.parse(run.stdout.slice(run.stdout.lastIndexOf('RESULT ') + 7));
 }
-const nodeRuns = [runNode()];
+const nodeRuns = nodeRows.length ? [runNode()] : [];
 
 // 2. The browser rows, engine by engine: one browser without WebGPU flags, one with (Chromium); a plain and a cross-origin isolated server.
 const plain = await serveStatic('.');
 const isolated = await serveStatic('.', { isolated: true });
 const results = [];
+const adaptRuns = [];
 const choices = {};
 let downloadMs = null;
 for (const engine of ENGINES) {
@@ -97,6 +114,17 @@ for (const engine of ENGINES) {
           results.push({ ...row, engine, failed: String(error.message ?? error).split('\n')[0].slice(0, 200) });
         }
       }
+      for (const row of webgpu ? [] : ADAPT_ROWS) {
+        for (let run = 1; run <= ADAPT_RUNS; run++) {
+          process.stderr.write(`${engine}: ${row.name} (run ${run} of ${ADAPT_RUNS})…\n`);
+          await open((row.isolated ? isolated : plain).origin);
+          try {
+            adaptRuns.push({ ...row, engine, ...(await page.evaluate('window.runAdapt()')) });
+          } catch (error) {
+            adaptRuns.push({ ...row, engine, failed: String(error.message ?? error).split('\n')[0].slice(0, 200) });
+          }
+        }
+      }
     } finally {
       await page.close();
     }
@@ -104,7 +132,7 @@ for (const engine of ENGINES) {
 }
 await plain.close();
 await isolated.close();
-nodeRuns.push(runNode());
+if (nodeRows.length) nodeRuns.push(runNode());
 const node = { ...nodeRuns[0], rows: Object.fromEntries(nodeRows.map(({ name }) => [name, { epochSeconds: nodeRuns.flatMap((n) => n.rows[name].epochSeconds) }])) };
 const loadAfter = loadavg()[0];
 
@@ -144,8 +172,14 @@ const body = results.map((r) =>
 );
 const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
 const line = (cells) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
-console.log([line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n'));
-console.log(`\nMNIST download + decode on the page (11 MB of .gz from localhost): ${downloadMs?.toFixed(0)} ms; Node ${node.node}, WASM ${node.wasmVariant} (best of ${nodeRuns.length} runs)`);
+if (body.length) console.log([line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n'));
+if (downloadMs !== null) console.log(`\nMNIST download + decode on the page (11 MB of .gz from localhost): ${downloadMs.toFixed(0)} ms`);
+if (nodeRuns.length) console.log(`Node ${node.node}, WASM ${node.wasmVariant} (best of ${nodeRuns.length} runs)`);
+const adapt = summarizeAdapt(adaptRuns);
+if (adapt.length) {
+  console.log(`\n"Learn my handwriting" in the worker: the README's example (createTrainer({ model: loadPretrained('cnn') }), default backend; loadMnist({ split: 'train', limit: 10_000 }) from localhost, no-store; adapt with default options) on test/fixtures/writers/handlee-2x10.png, best of ${ADAPT_RUNS} fresh workers (least start→adapted):`);
+  console.log(adaptTable(adapt));
+}
 console.log(`load average (1 min) before/after: ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)} on ${availableParallelism()} cores${loadBefore > 2 || loadAfter > 2 ? ' — a shared, busy machine: timings are pessimistic' : ''}`);
 
 console.log('\nwhat `auto` picks in each engine (cross-origin isolated page), and why:');
@@ -164,6 +198,7 @@ for (const r of ok) {
   if (r.backend.calibration) console.log(`${r.engine} ${r.name}: auto measured ${r.backend.calibration.map((c) => `${c.engine === 'fused' ? 'fused' : `tfjs ${c.backend}`}${c.variant ? ` (${c.variant})` : ''} ${c.stepMs.toFixed(2)} ms/step`).join(', ')}; took ${describe(r.backend)}`);
 }
 const targets = [];
+const adaptChecks = adapt.length ? adaptTargets(adapt, readFileSync('README.md', 'utf8')) : [];
 for (const engine of ENGINES) {
   const mine = ok.filter((r) => r.engine === engine);
   const wasm = mine.filter((r) => r.backend.name === 'wasm' && !r.isolated);
@@ -181,8 +216,13 @@ for (const engine of ENGINES) {
   if (wasm.length) targets.push({ target: `${engine}: worker start → first training step ≤ 1.5 s on WASM`, value: `${firstStep.toFixed(0)} ms (slowest WASM row)`, met: firstStep <= 1500 });
 }
 console.log('\ntargets:');
-for (const t of targets) console.log(`  ${t.target}: ${t.value} — ${t.met ? 'met' : 'NOT met'}`);
+for (const t of [...targets, ...adaptChecks]) console.log(`  ${t.target}: ${t.value} — ${t.met ? 'met' : 'NOT met'}`);
+const missed = adaptChecks.filter((t) => !t.met);
+if (missed.length) {
+  console.log(`\n${missed.length} "Learn my handwriting" check(s) missed${reportOnly ? ' (--report-only: exit 0)' : ' (--report-only to just print)'}`);
+  if (!reportOnly) process.exitCode = 1;
+}
 
 mkdirSync('.bench', { recursive: true });
-writeFileSync('.bench/bench-browser.json', JSON.stringify({ date: new Date().toISOString(), engines: choices, loadAverage: { before: loadBefore, after: loadAfter }, downloadMs, node: nodeRuns, rows: results, targets }, null, 2));
+writeFileSync('.bench/bench-browser.json', JSON.stringify({ date: new Date().toISOString(), engines: choices, loadAverage: { before: loadBefore, after: loadAfter }, downloadMs, node: nodeRuns, rows: results, adapt: { runs: adaptRuns, best: adapt }, targets: [...targets, ...adaptChecks] }, null, 2));
 console.log('\nwrote .bench/bench-browser.json');

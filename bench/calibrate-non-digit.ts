@@ -6,9 +6,13 @@
  * sets at or under 1 %: MNIST train 55,000–59,999 (held out by `train
  * --non-digits`), the same digits pad-drawn, and the development fonts'
  * digits. Writes the model back with it. Run by `scripts/train-pretrained.mjs` before the export.
+ * With `--int8` the scores are those of the model as `export --dtype int8`
+ * ships it (its weights round-tripped through the compact format), so the
+ * threshold fits the shipped weights, not the float32 ones.
  *
- *   node bench/build.mjs bench/calibrate-non-digit.ts models/cnn
+ *   node bench/build.mjs bench/calibrate-non-digit.ts models/cnn [--int8]
  */
+import { decodeCompactModel, encodeCompactModel } from '../src/io/compact-model.js';
 import { createInference } from '../src/inference/create-inference.js';
 import { chooseDigitThreshold, flaggedShare } from '../src/metrics/digit-threshold.js';
 import { withDigitThreshold } from '../src/models/non-digit-output.js';
@@ -16,16 +20,18 @@ import { loadMnist } from '../src/node/load-mnist.js';
 import { loadModelDir, saveModelDir } from '../src/node/model-files.js';
 import { thresholdSets } from './non-digit-sets.js';
 
-const dir = process.argv[2];
-const rate = Number(process.argv[3] ?? 0.01);
-const confidence = Number(process.argv[4] ?? 0.95);
-if (!dir) throw new Error('usage: calibrate-non-digit.ts MODEL_DIR [MAX_FLAG_RATE [CONFIDENCE]]');
+const int8 = process.argv.includes('--int8');
+const [dir, rateArg, confidenceArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const rate = Number(rateArg ?? 0.01);
+const confidence = Number(confidenceArg ?? 0.95);
+if (!dir) throw new Error('usage: calibrate-non-digit.ts MODEL_DIR [MAX_FLAG_RATE [CONFIDENCE]] [--int8]');
 const model = await loadModelDir(dir);
+const scored = int8 ? decodeCompactModel(encodeCompactModel(model, { dtype: 'int8' }), `${dir} as int8`) : model;
 const { train } = await loadMnist({ split: 'train' });
 const sets = thresholdSets(train!, 2000);
-const inference = createInference(model);
+const inference = createInference(scored);
 const scores = sets.map((s) => Float32Array.from(inference.predictBatch(s.images), (p) => p.digitScore));
 const threshold = chooseDigitThreshold(scores, rate, confidence);
-console.log(`${dir}: threshold ${threshold.toFixed(4)} (was ${model.spec.nonDigit?.threshold.toFixed(4) ?? 'none'}): at most ${rate * 100} % of digits like each set flagged, ${confidence * 100} % confidence:`);
+console.log(`${dir}${int8 ? ' (as int8)' : ''}: threshold ${threshold.toFixed(4)} (was ${model.spec.nonDigit?.threshold.toFixed(4) ?? 'none'}): at most ${rate * 100} % of digits like each set flagged, ${confidence * 100} % confidence:`);
 sets.forEach((s, i) => console.log(`  ${s.name}: ${(flaggedShare(scores[i], threshold) * 100).toFixed(2)}% flagged`));
 await saveModelDir(dir, { spec: withDigitThreshold(model.spec, threshold), weights: model.weights });

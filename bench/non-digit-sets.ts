@@ -70,13 +70,18 @@ export function syntheticNonDigits(count: number, name: string): ScoredSet {
   return { name, images, labels: new Int16Array(count).fill(-1), isDigit: false, groups: kinds };
 }
 
-/** The digit sets a shipped model's threshold is chosen on (none of them reported, none trained on). */
-export function thresholdSets(train: MnistSet, padCount: number): ScoredSet[] {
+/**
+ * The digit sets a shipped model's threshold is chosen on (none of them reported): MNIST train
+ * 55,000–59,999 as stored and pad-drawn, and `perDigit` drawings of each digit in `fonts` (all the
+ * development fonts unless told: `scripts/tune-non-digit-head.ts` tunes on their digits, so pass
+ * fonts it left out to choose on hands the model has not seen).
+ */
+export function thresholdSets(train: MnistSet, padCount: number, fonts: readonly WriterName[] = DEVELOPMENT_WRITERS, perDigit = 10): ScoredSet[] {
   const validation = subsetMnist(train, train.count - 5000, 5000);
   return [
     mnistAsStored(validation, 'MNIST train 55,000–59,999'),
     padDrawn(subsetMnist(validation, 0, padCount), `the first ${padCount} of them pad-drawn`),
-    fontDigits(DEVELOPMENT_WRITERS, 10, `development-font digits (${DEVELOPMENT_WRITERS.length} fonts)`),
+    fontDigits(fonts, perDigit, `development-font digits (${fonts.length} fonts × ${perDigit * 10})`),
   ];
 }
 

@@ -24,7 +24,8 @@ import { checkInputRange, LossWatch, ShuffleCheck, type TrainingWarning } from '
 import { evaluateNetwork } from './evaluate.js';
 import { DEFAULT_YIELD_EVERY_MS, type FitControl } from './fit-control.js';
 import type { EpochResult, FailurePoint, FitOptions, TrainData } from './fit-types.js';
-import { chooseNonDigitThreshold, prepareNonDigitData, type NonDigitTraining } from './non-digit-training.js';
+import { chooseNonDigitThreshold } from './choose-non-digit-threshold.js';
+import { prepareNonDigitData, type NonDigitTraining } from './non-digit-training.js';
 import type { Optimizer, OptimizerState } from './optimizer.js';
 import { FusedSteps, TfjsSteps, type StepRunner } from './step-runners.js';
 import { learningRateAt, type TrainConfig } from './train-config.js';

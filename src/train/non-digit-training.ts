@@ -9,10 +9,6 @@
 import { MNIST_PIXELS, MNIST_SIZE, subsetMnist, type MnistSet } from '../data/mnist-set.js';
 import { nonDigitSet } from '../data/non-digits/generate-non-digits.js';
 import { InvalidOptionError } from '../errors.js';
-import { chooseDigitThreshold, flaggedShare } from '../metrics/digit-threshold.js';
-import type { Network } from '../models/network.js';
-import type { EpochNonDigitResult } from './fit-types.js';
-import { predictWithNetwork } from './predict-network.js';
 import { stripUndefined } from '../util/strip-undefined.js';
 
 /** How `fit` trains the "not a digit" output. */
@@ -81,22 +77,6 @@ export function prepareNonDigitData(train: MnistSet, o: NonDigitTraining): NonDi
   const negatives = nonDigitSet(Math.max(1, Math.round(o.share * digits.count)), { seed: o.seed });
   const heldOut = nonDigitSet(o.heldOut, { seed: o.seed + 1_000_003 });
   return { train: concatSets(digits, negatives), validation, heldOut };
-}
-
-/**
- * Chooses the `isDigit` threshold on the held-out training digits (at most
- * `o.flagRate` flagged, with `o.confidence`), stores it in the network's spec,
- * and measures what it flags among non-digits never trained on.
- */
-export async function chooseNonDigitThreshold(network: Network, o: NonDigitTraining, data: NonDigitData, checkpoint: () => Promise<void>): Promise<EpochNonDigitResult> {
-  const scores = async (set: MnistSet) => Float32Array.from(await predictWithNetwork(network, set.images), (p) => p.digitScore);
-  const digits = await scores(data.validation);
-  await checkpoint();
-  const threshold = chooseDigitThreshold([digits], o.flagRate, o.confidence);
-  network.setDigitThreshold(threshold);
-  const others = await scores(data.heldOut);
-  await checkpoint();
-  return { threshold, validationDigitsFlagged: flaggedShare(digits, threshold), nonDigitsFlagged: flaggedShare(others, threshold) };
 }
 
 /** Two sets back to back (a copy). */

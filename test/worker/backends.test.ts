@@ -16,8 +16,8 @@ describe('backend choice without WebGPU', () => {
     trainer = undefined;
   });
 
-  it('auto takes SIMD WASM and reports why WebGPU and threaded WASM were passed over', async () => {
-    trainer = await api.createTrainer({ backend: 'auto' });
+  it('auto takes SIMD WASM, says why WebGPU was passed over, measures tfjs WASM and the fused engine on the model to train, and takes the faster', async () => {
+    trainer = await api.createTrainer({ backend: 'auto' }); // the default model, the lesson's MLP
     const b = trainer.backend;
     equal(b.name, 'wasm', 'backend');
     equal(b.requested, 'auto', 'requested');
@@ -26,11 +26,6 @@ describe('backend choice without WebGPU', () => {
     equal(b.passedOver[0]?.backend, 'webgpu', 'first passed over');
     assert(/requestAdapter\(\) returned no adapter|navigator\.gpu is missing/.test(b.passedOver[0].reason), `WebGPU's reason: ${b.passedOver[0].reason}`);
     assert(b.initMs > 0 && b.initMs < 10_000, `init time ${b.initMs} ms`);
-  });
-
-  it('auto measures tfjs WASM and the fused engine on the model to train, takes the faster and reports both', async () => {
-    trainer = await api.createTrainer({ backend: 'auto', model: 'mlp' });
-    const b = trainer.backend;
     const c = b.calibration ?? [];
     equal(c.map((e) => `${e.backend}/${e.engine}`).sort().join(' '), 'wasm/fused wasm/tfjs', 'candidates measured');
     for (const e of c) assert(e.stepMs > 0 && e.steps >= 2, `${e.engine}: ${e.stepMs} ms over ${e.steps} steps`);

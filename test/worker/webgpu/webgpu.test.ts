@@ -38,17 +38,14 @@ describe('WebGPU (SwiftShader)', () => {
     else assert(b.passedOver.some((p) => p.backend === 'webgpu' && /measured/.test(p.reason)), `WebGPU passed over with its figure: ${JSON.stringify(b.passedOver)}`);
   });
 
-  it('trains on a forced WebGPU backend, reporting the adapter', async () => {
-    trainer = await api.createTrainer({ backend: 'webgpu', allowFallbackAdapter: true });
+  // One WebGPU worker for both: each start costs seconds of CPU on SwiftShader.
+  it('trains the MLP on a forced WebGPU backend with falling loss, reporting the adapter', async () => {
+    trainer = await api.createTrainer({ backend: 'webgpu', model: 'mlp', batchSize: 32, epochs: 1, seed: 5, learningRate: 0.2 });
     const b = trainer.backend;
+    equal(b.name, 'webgpu', 'backend');
     equal(b.passedOver.length, 0, 'nothing passed over');
     assert(b.adapter?.isFallbackAdapter === true, 'adapter reported as fallback');
     assert(`${b.adapter.vendor} ${b.adapter.architecture} ${b.adapter.description}`.trim().length > 0, `adapter info: ${JSON.stringify(b.adapter)}`);
-  });
-
-  it('trains the MLP on a forced WebGPU backend with falling loss', async () => {
-    trainer = await api.createTrainer({ backend: 'webgpu', model: 'mlp', batchSize: 32, epochs: 1, seed: 5, learningRate: 0.2 });
-    equal(trainer.backend.name, 'webgpu', 'backend');
     await trainer.setData(await smallMnist(960, 200)); // 30 batches: each costs about 0.9 s of CPU on SwiftShader
     const losses: number[] = [];
     const [epoch] = await trainer.fit({ onBatch: (p) => void losses.push(p.loss) });
