@@ -1,6 +1,6 @@
 // Where a fused dense step's time goes on 1 and 2 threads: a profiling build of the threaded
 // module (the same kernels; `env.now` = performance.now stamps each phase per thread), the lesson
-// MLP (784-128-10, batch 64, SGD 0.1; or `--mlp-deep`: 784-256-128-10, batch 256, Adam, dropout) on MNIST, and the JS time between two steps.
+// MLP (784-128-10, batch 64, SGD 0.1; or `--mlp-deep`: 784-256-128-10, Adam, dropout, its recipe's batch) on MNIST, and the JS time between two steps.
 //
 //   node bench/build.mjs bench/profile-dense-threads.ts [steps] [--mlp-deep] [--relaxed]
 //
@@ -13,6 +13,7 @@ import { FusedDenseEngine } from '../src/kernels/fused-dense-engine.js';
 import { planEngine } from '../src/kernels/engine-layout.js';
 import { loadMnist } from '../src/node/load-mnist.js';
 import { presetSpec } from '../src/models/presets.js';
+import { PRESET_RECIPES } from '../src/train/recipes.js';
 import { layerShapes } from '../src/models/weight-shapes.js';
 import type { ModelSpec, ModelWeights } from '../src/models/spec.js';
 
@@ -125,8 +126,8 @@ const { train } = await loadMnist();
 const n = train!.labels.length;
 const order = Int32Array.from({ length: n }, (_, i) => (i * 7919) % n);
 const preset = process.argv.includes('--mlp-deep') ? 'mlp-deep' : 'mlp';
-/** The preset's own recipe: the lesson's batch 64 SGD, or the exercise's batch 256 Adam with dropout. */
-const batch = preset === 'mlp' ? 64 : 256;
+/** The preset's own recipe: the lesson's batch 64 SGD, or the exercise's Adam with dropout at its recipe's batch. */
+const batch = PRESET_RECIPES[preset].batchSize!;
 const spec = presetSpec(preset);
 const plan = planEngine(spec, batch);
 const optimizer = preset === 'mlp'
