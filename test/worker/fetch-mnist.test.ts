@@ -27,11 +27,11 @@ describe('fetchMnist and loadMnist', () => {
     assert(progress.some((p) => p.loaded < last.loaded), 'progress arrives before the end');
   });
 
-  it('keeps only `limit` digits, and names the URL in a FetchError with the HTTP status', async () => {
+  it('keeps only `limit` digits, and names the URL in a FetchError with the HTTP status and what the folder must hold', async () => {
     const { test } = await api.fetchMnist({ baseUrl: MNIST_URL, split: 'test', limit: 100 });
     equal(test!.count, 100, 'limited count');
     equal(test!.images.buffer.byteLength, 78_400, 'the rest is not kept');
-    const error = await rejects(api.fetchMnist({ baseUrl: '/no/such/mnist/', split: 'test' }), api.FetchError, /\/no\/such\/mnist\/t10k-.*HTTP 404/);
+    const error = await rejects(api.fetchMnist({ baseUrl: '/no/such/mnist/', split: 'test' }), api.FetchError, /\/no\/such\/mnist\/t10k-.*HTTP 404.*\/no\/such\/mnist\/ must serve the four \.gz files of the package's dist\/mnist\//);
     equal(error.status, 404, 'status');
   });
 
