@@ -204,7 +204,19 @@ describe.each(selectedEngines() as Engine[])('the demo in %s', (engine) => {
         // WebKitGTK's MiniBrowser window has a minimum width above 390 px: the page is laid out in a 390×844 iframe instead.
         console.log(`${engine}: the browser window cannot be ${390} px wide (it stays at ${await page.evaluate<number>('innerWidth')} px); checking the page in a 390×844 iframe`);
         await page.goto(`${server.url}embed.html`);
-        await page.evaluate(`new Promise((resolve) => { const f = document.createElement('iframe'); f.id = 'phone'; f.style.cssText = 'width: 390px; height: 844px; border: 0'; f.onload = resolve; f.src = ${JSON.stringify(`${server.url}${path}`)}; document.body.prepend(f); })`);
+        // Loaded at its load event or when its document is complete (polled: a load event WebKit once never
+        // delivered hung the call for the whole WebDriver timeout); a clear error after 30 s.
+        await page.evaluate(`new Promise((resolve, reject) => {
+          const f = document.createElement('iframe'); f.id = 'phone'; f.style.cssText = 'width: 390px; height: 844px; border: 0';
+          const t0 = Date.now();
+          f.onload = () => { clearInterval(poll); resolve(); };
+          f.src = ${JSON.stringify(`${server.url}${path}`)}; document.body.prepend(f);
+          const poll = setInterval(() => {
+            const d = f.contentDocument;
+            if (d && d.readyState === 'complete' && d.URL !== 'about:blank') { clearInterval(poll); resolve(); }
+            else if (Date.now() - t0 > 30000) { clearInterval(poll); reject(new Error('the 390×844 iframe did not load in 30 s (readyState ' + (d && d.readyState) + ')')); }
+          }, 100);
+        })`);
         await new Promise((r) => setTimeout(r, 800));
         expect(await page.evaluateInFrame('#phone', 'innerWidth')).toBe(390);
         expect(await page.evaluateInFrame('#phone', OVERFLOW)).toEqual([]);
