@@ -11,23 +11,9 @@ import type { AdaptProgress, ModelWeights, TrainerClient } from '../../workers/i
 import { api, MNIST_URL } from './helpers/api.js';
 import { assert, equal, rejects } from './helpers/assert.js';
 import { smallMnist } from './helpers/mnist.js';
+import { readWriterFixture } from '../fixtures/writers/read-writer-fixture.mjs';
 
 const { loadPretrained } = (await import(new URL('/dist/src/pretrained/load-pretrained.js', location.origin).href)) as { loadPretrained: (name: 'cnn') => ModelWeights };
-
-/** The writer fixture (test/fixtures/make-writer-fixture.ts): row 1 the ten drawings to learn, row 2 ten others. */
-async function writer(): Promise<{ examples: Float32Array; others: Float32Array }> {
-  const img = new Image();
-  img.src = '/test/fixtures/writers/handlee-2x10.png';
-  await img.decode();
-  const ctx = Object.assign(document.createElement('canvas'), { width: 280, height: 56 }).getContext('2d')!;
-  ctx.drawImage(img, 0, 0);
-  const { data } = ctx.getImageData(0, 0, 280, 56);
-  const pixels = new Float32Array(20 * 784);
-  for (let k = 0; k < 20; k++) {
-    for (let p = 0; p < 784; p++) pixels[k * 784 + p] = data[(((k >= 10 ? 28 : 0) + Math.floor(p / 28)) * 280 + (k % 10) * 28 + (p % 28)) * 4] / 255;
-  }
-  return { examples: pixels.slice(0, 7840), others: pixels.slice(7840) };
-}
 
 const DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
@@ -39,7 +25,7 @@ describe('adapt in a worker (rollup build)', () => {
   });
 
   it('adapts the shipped CNN to ten drawings, rehearsing the MNIST it loaded; an abort first changes nothing', async () => {
-    const { examples, others } = await writer();
+    const { examples, others } = await readWriterFixture();
     const shipped = loadPretrained('cnn');
     const t0 = performance.now();
     trainer = await api.createTrainer({ backend: 'wasm', model: shipped });
