@@ -3,7 +3,7 @@
 // node:http only, no dependency.
 //
 //   npm start                                  # builds, then runs this
-//   node scripts/serve-demo.mjs [--port 8080] [--host 127.0.0.1] [--root dist]
+//   node scripts/serve-demo.mjs [--port 8080] [--host 127.0.0.1] [--root dist] [--frame-ancestors none|self]
 //
 // What it serves, from the build output (dist/ by default):
 //   /demo/            the page and its bundles      (npm run build:demo)
@@ -14,6 +14,9 @@
 //                     decompresses them; no Content-Encoding, so the download
 //                     progress has a Content-Length to count against)
 // `--port 0` picks a free port. A busy default port moves to the next free one.
+// `--frame-ancestors self` lets this origin's own pages frame these pages (the
+// default, `none`, lets no page frame them): a test harness that lays a page
+// out in a 390 px iframe, where its browser window cannot be that narrow.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
@@ -28,6 +31,12 @@ const host = option('host', '127.0.0.1');
 const requestedPort = Number(option('port', process.env.PORT ?? '8080'));
 if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
   console.error(`serve-demo: --port must be an integer 0..65535, got ${option('port', process.env.PORT)}`);
+  process.exit(2);
+}
+
+const frameAncestors = option('frame-ancestors', 'none');
+if (frameAncestors !== 'none' && frameAncestors !== 'self') {
+  console.error(`serve-demo: --frame-ancestors must be none or self, got ${frameAncestors}`);
   process.exit(2);
 }
 
@@ -68,7 +77,7 @@ const PAGE_CSP = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
+  `frame-ancestors '${frameAncestors}'`,
 ].join('; ');
 
 /**

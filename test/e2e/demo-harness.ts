@@ -26,8 +26,8 @@ export function assertBuilt(): void {
 }
 
 /** Starts the demo server on a free port; resolves with its demo URL once it prints it. */
-export async function startServer(): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, ['scripts/serve-demo.mjs', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServer(extraArgs: string[] = []): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(process.execPath, ['scripts/serve-demo.mjs', '--port', '0', ...extraArgs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve-demo printed no URL within 15 s:\n${output}`)), 15_000);

@@ -66,6 +66,7 @@ describe('the demo page', () => {
     const csp = headers['content-security-policy'];
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
     expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+    expect(csp).toContain("frame-ancestors 'none'"); // `--frame-ancestors self` is the test harness's, not the default
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { polling: 100 });
     const state = await page.evaluate(() => ({
       isolated: crossOriginIsolated,
