@@ -11,12 +11,16 @@
  *
  *   node bench/build.mjs bench/compare-digit-scores.ts cnn       # or mlp, or a saved model
  *   node bench/build.mjs bench/compare-digit-scores.ts /tmp/v7 --fonts-not-tuned 7
+ *   node bench/build.mjs bench/compare-digit-scores.ts /tmp/v8 --letter-fonts more --fonts-not-tuned 8
  *
  * `--fonts-not-tuned N`: the digit sets are MNIST train 55,000–59,999 (as
  * stored and pad-drawn) and 30 drawings of each digit in the last N
  * development fonts only, for a model tuned with `--validate N`, which saw
  * neither their letters nor their digits: its threshold then keeps the digits
- * of hands it has not seen at ≤ 1 %, as the held-out fonts need.
+ * of hands it has not seen at ≤ 1 %, as the held-out fonts need. With
+ * `--letter-fonts more` the fonts are the development fonts then
+ * LETTER_TUNING_WRITERS (as `tune-non-digit-head.ts --letter-fonts more`
+ * takes them), so the last N are among those.
  *
  * The shipped CNN's head was tuned on the letters of all the development
  * fonts, so for it they are not unseen: compare on a model tuned with
@@ -30,7 +34,7 @@ import { digitReading } from '../src/models/non-digit-output.js';
 import { generateNonDigits } from '../src/data/non-digits/generate-non-digits.js';
 import { loadMnist } from '../src/node/load-mnist.js';
 import { loadModelArg } from '../src/cli/model-arg.js';
-import { characterDrawings, DEVELOPMENT_WRITERS, NON_DIGIT_LETTERS } from '../test/synthetic/index.js';
+import { characterDrawings, DEVELOPMENT_WRITERS, LETTER_TUNING_WRITERS, NON_DIGIT_LETTERS, type WriterName } from '../test/synthetic/index.js';
 import { concatFloats, thresholdSets } from './non-digit-sets.js';
 
 /** What a score is built from, per image. */
@@ -58,19 +62,22 @@ function featuresOf(logits: Float32Array, outputs: number): LogitFeatures {
   return { odds: outputs === 11 ? energy - logits[10] : 0, energy, logTop: max - energy, margin: max - second };
 }
 
-const notTuned = process.argv.indexOf('--fonts-not-tuned');
-const unseenFonts = notTuned > 0 ? Number(process.argv[notTuned + 1]) : 0;
-const arg = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--fonts-not-tuned') ?? 'cnn';
+const optionOf = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+const unseenFonts = Number(optionOf('--fonts-not-tuned') ?? 0);
+const more = optionOf('--letter-fonts') === 'more';
+const fontList: readonly WriterName[] = more ? [...DEVELOPMENT_WRITERS, ...LETTER_TUNING_WRITERS] : DEVELOPMENT_WRITERS;
+const arg = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--')) ?? 'cnn';
 const { weights, label } = await loadModelArg(arg);
 const inference = createInference(weights);
 const { outputs } = digitReading(weights.spec);
 const { train } = await loadMnist({ split: 'train' });
-const lettersOf = (fonts: readonly (typeof DEVELOPMENT_WRITERS)[number][]) =>
+const lettersOf = (fonts: readonly WriterName[]) =>
   concatFloats(fonts.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: 2, seed: 1 }).images));
-const digitSets = unseenFonts > 0 ? thresholdSets(train!, 2000, DEVELOPMENT_WRITERS.slice(-unseenFonts), 30) : thresholdSets(train!, 2000);
+const digitSets = unseenFonts > 0 ? thresholdSets(train!, 2000, fontList.slice(-unseenFonts), 30) : thresholdSets(train!, 2000);
+const lastN = unseenFonts > 0 ? unseenFonts : 7;
 const nonDigitSets = [
-  { name: 'letters, last 7 dev. fonts', images: lettersOf(DEVELOPMENT_WRITERS.slice(-7)) },
-  { name: `letters, other ${DEVELOPMENT_WRITERS.length - 7} dev. fonts`, images: lettersOf(DEVELOPMENT_WRITERS.slice(0, -7)) },
+  { name: `letters, last ${lastN} fonts`, images: lettersOf(fontList.slice(-lastN)) },
+  { name: `letters, other ${fontList.length - lastN} fonts`, images: lettersOf(fontList.slice(0, -lastN)) },
   { name: 'synthetic (seed 777,777)', images: generateNonDigits(2000, { seed: 777_777 }).images },
 ];
 const featuresOfSet = (images: Float32Array | Uint8Array) => {

@@ -12,8 +12,12 @@
  *   node bench/build.mjs scripts/tune-non-digit-head.ts --from models/cnn --out models/cnn
  *   node bench/build.mjs scripts/tune-non-digit-head.ts --from cnn --out /tmp/x --validate 7
  *   node bench/build.mjs scripts/tune-non-digit-head.ts --from mlp --out /tmp/m --head-layers 1
+ *   node bench/build.mjs scripts/tune-non-digit-head.ts --from cnn --out /tmp/v8 --letter-fonts more --validate 8
  *
- * `--validate N` keeps the last N development fonts' letters out of the
+ * `--letter-fonts more` tunes on the letters and digits of the 37
+ * LETTER_TUNING_WRITERS too (after the development fonts, so `--validate N`
+ * then keeps the last N of those out).
+ * `--validate N` keeps the last N fonts' letters (and digits) out of the
  * tuning and reports the share of them flagged (for choosing the settings
  * without looking at the held-out fonts). That share is at the threshold
  * chosen on the digits of all the development fonts, most of which the head
@@ -39,7 +43,7 @@ import { saveModelDir } from '../src/node/model-files.js';
 import { useNodeBackend } from '../src/node/node-backend.js';
 import { buildPool, headOf, trunkFeatures, tuneHead, type Head } from '../src/train/adapt-head.js';
 import type { AdaptSettings } from '../src/train/adapt-types.js';
-import { characterDrawings, DEVELOPMENT_WRITERS, NON_DIGIT_LETTERS, writerDrawings, type WriterName } from '../test/synthetic/index.js';
+import { characterDrawings, DEVELOPMENT_WRITERS, LETTER_TUNING_WRITERS, NON_DIGIT_LETTERS, writerDrawings, type WriterName } from '../test/synthetic/index.js';
 import { concatFloats, fontDigits as fontDigitSet, padDrawn, thresholdSets } from '../bench/non-digit-sets.js';
 
 const { values: a } = parseArgs({
@@ -57,6 +61,7 @@ const { values: a } = parseArgs({
     'own-share': { type: 'string', default: '0.5' }, // share of each batch that is labelled (the rest: MNIST held to the old outputs)
     seed: { type: 'string', default: '1' },
     validate: { type: 'string', default: '0' },
+    'letter-fonts': { type: 'string', default: 'dev' }, // dev: the development fonts; more: and LETTER_TUNING_WRITERS after them
     'head-layers': { type: 'string' }, // tune only the last N dense layers (default: every trailing dense layer; the MLP's output layer alone: 1)
   },
 });
@@ -71,7 +76,8 @@ const { weights, label } = await loadModelArg(a.from!);
 const net = Network.fromWeights(weights);
 const head = lastDense(headOf(net), a['head-layers'] === undefined ? Infinity : num('head-layers'));
 const validate = num('validate');
-const fonts = DEVELOPMENT_WRITERS.slice(0, DEVELOPMENT_WRITERS.length - validate);
+const letterFonts = tuningFonts(a['letter-fonts']!);
+const fonts = letterFonts.slice(0, letterFonts.length - validate);
 const letters = concatFloats(fonts.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: num('per-letter'), seed: 1000 + seed }).images));
 const count = letters.length / 784;
 const drawn = Float32Array.from(generateNonDigits(num('non-digits'), { seed: seed + 1 }).images, (v) => v / 255);
@@ -89,7 +95,7 @@ const settings: AdaptSettings = {
 const rng = createRng(seed);
 const rehearsed = subsetMnist(train!, 0, num('replay'));
 const pool = buildPool(own, ownLabels, rehearsed, { ...settings, replayCount: rehearsed.count }, rng);
-console.log(`${label}: ${count} letters of ${fonts.length} development fonts, ${num('non-digits')} non-digits, ${digitLabels.length} font and pad-drawn digits (each +${settings.copies} copies); ${rehearsed.count} MNIST digits rehearsed (${secs()})`);
+console.log(`${label}: ${count} letters of ${fonts.length} fonts, ${num('non-digits')} non-digits, ${digitLabels.length} font and pad-drawn digits (each +${settings.copies} copies); ${rehearsed.count} MNIST digits rehearsed (${secs()})`);
 const features = await trunkFeatures(net, head, pool, async () => {});
 console.log(`features of ${pool.count} images (${secs()})`);
 const tuned = await tuneHead(net, head, pool, features, settings, rng, {
@@ -114,13 +120,13 @@ const row = (name: string, f: (x: (typeof thresholds)[number]) => number) => mea
 sets.forEach((s, i) => row(`${s.name} flagged`, (x) => flaggedShare(x.scores[i], x.t)));
 row('MNIST train 55,000–59,999 read right', (x) => accuracy(x.inference, sets[0].images, sets[0].labels));
 if (validate > 0) {
-  const kept = DEVELOPMENT_WRITERS.slice(-validate);
+  const kept = letterFonts.slice(-validate);
   const held = concatFloats(kept.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: 2, seed: 1 }).images));
-  row(`letters of ${validate} development fonts not tuned on, flagged`, (x) => flaggedShare(Float32Array.from(x.inference.predictBatch(held), (p) => p.digitScore), x.t));
+  row(`letters of the ${validate} fonts not tuned on, flagged`, (x) => flaggedShare(Float32Array.from(x.inference.predictBatch(held), (p) => p.digitScore), x.t));
   const digitsOf = (ws: readonly WriterName[]) => fontDigitSet(ws, 10, '').images;
   for (const [name, ws] of [['not tuned on', kept], ['tuned on', fonts]] as const) {
     const images = digitsOf(ws);
-    row(`digits of the ${ws.length} development fonts ${name}, flagged`, (x) => flaggedShare(Float32Array.from(x.inference.predictBatch(images), (p) => p.digitScore), x.t));
+    row(`digits of the ${ws.length} fonts ${name}, flagged`, (x) => flaggedShare(Float32Array.from(x.inference.predictBatch(images), (p) => p.digitScore), x.t));
   }
   const unseen = generateNonDigits(2000, { seed: 777_777 }).images;
   row('synthetic non-digits (seed 777,777) flagged', (x) => flaggedShare(Float32Array.from(x.inference.predictBatch(unseen), (p) => p.digitScore), x.t));
@@ -129,6 +135,13 @@ console.log(`threshold ${thresholds[0].t.toFixed(4)} → ${thresholds[1].t.toFix
 for (const r of measured) console.log(`  ${r.name}: ${r.before} → ${r.after}`);
 await saveModelDir(a.out, { spec: withDigitThreshold(after.spec, thresholds[1].t), weights: after.weights } satisfies ModelWeights);
 console.log(`saved ${a.out}`);
+
+/** The fonts whose letters (and digits) tune the head: `dev`, or `more` (the development fonts, then LETTER_TUNING_WRITERS). */
+function tuningFonts(which: string): readonly WriterName[] {
+  if (which === 'dev') return DEVELOPMENT_WRITERS;
+  if (which === 'more') return [...DEVELOPMENT_WRITERS, ...LETTER_TUNING_WRITERS];
+  throw new Error(`--letter-fonts must be dev or more, got ${which}`);
+}
 
 /** `head` cut to its last `keep` dense layers: the layers before them join the frozen trunk. */
 function lastDense(head: Head, keep: number): Head {
