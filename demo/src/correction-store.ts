@@ -15,9 +15,9 @@
  * ```
  */
 import { InvalidOptionError } from '../../src/errors.js';
+import { openStore } from './open-store.js';
 
 const DB_NAME = 'digit-classifier-demo-corrections';
-const DB_VERSION = 1;
 const STORE = 'corrections';
 
 /** One kept correction. */
@@ -61,7 +61,7 @@ export async function addCorrection(correction: NewCorrection): Promise<Correcti
 
 /** Every kept correction, oldest first. */
 export async function listCorrections(): Promise<Correction[]> {
-  const db = await openDb();
+  const db = await openStore(DB_NAME, STORE, { autoIncrement: true });
   try {
     return await new Promise<Correction[]>((resolve, reject) => {
       const found: Correction[] = [];
@@ -92,7 +92,7 @@ export async function clearCorrections(): Promise<void> {
 
 /** Runs one request in one transaction; resolves with its result once the transaction commits. */
 async function inStore(mode: IDBTransactionMode, make: (store: IDBObjectStore) => IDBRequest): Promise<unknown> {
-  const db = await openDb();
+  const db = await openStore(DB_NAME, STORE, { autoIncrement: true });
   try {
     return await new Promise((resolve, reject) => {
       const tx = db.transaction(STORE, mode);
@@ -106,20 +106,4 @@ async function inStore(mode: IDBTransactionMode, make: (store: IDBObjectStore) =
   } finally {
     db.close();
   }
-}
-
-function openDb(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    if (typeof indexedDB === 'undefined') {
-      reject(new Error('IndexedDB is unavailable in this browser (private mode?)'));
-      return;
-    }
-    const request = indexedDB.open(DB_NAME, DB_VERSION);
-    request.onupgradeneeded = () => {
-      if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE, { autoIncrement: true });
-    };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB could not be opened'));
-    request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab of this demo'));
-  });
 }

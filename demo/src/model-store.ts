@@ -19,9 +19,9 @@
  */
 import { fromLayersModelArtifacts, toLayersModelArtifacts, type LayersModelJson } from '../../src/io/layers-model.js';
 import type { ModelWeights } from '../../src/models/spec.js';
+import { openStore } from './open-store.js';
 
 const DB_NAME = 'digit-classifier-demo';
-const DB_VERSION = 1;
 const STORE = 'models';
 /** The one slot the demo keeps. */
 const KEY = 'latest';
@@ -72,7 +72,7 @@ export async function saveModel(model: ModelWeights, meta: { label: string; accu
     checksum: fnv1a(new Uint8Array(weightData)),
   };
   // 2. One put in one transaction: all or nothing.
-  const db = await openDb();
+  const db = await openStore(DB_NAME, STORE);
   try {
     await new Promise<void>((resolve, reject) => {
       const tx = db.transaction(STORE, 'readwrite', { durability: 'strict' });
@@ -111,7 +111,7 @@ export async function saveModel(model: ModelWeights, meta: { label: string; accu
  * Rejects with a message naming the problem when the stored bytes are damaged.
  */
 export async function loadSavedModel(): Promise<{ model: ModelWeights; info: SavedModelInfo } | null> {
-  const db = await openDb();
+  const db = await openStore(DB_NAME, STORE);
   let record: StoredModel | undefined;
   try {
     record = await new Promise<StoredModel | undefined>((resolve, reject) => {
@@ -131,7 +131,7 @@ export async function loadSavedModel(): Promise<{ model: ModelWeights; info: Sav
 
 /** Removes the kept model. */
 export async function deleteSavedModel(): Promise<void> {
-  const db = await openDb();
+  const db = await openStore(DB_NAME, STORE);
   try {
     await new Promise<void>((resolve, reject) => {
       const tx = db.transaction(STORE, 'readwrite');
@@ -151,21 +151,6 @@ function whyWriteFailed(error: DOMException | null): string {
   return error.message ? `${error.name}: ${error.message}` : error.name;
 }
 
-function openDb(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    if (typeof indexedDB === 'undefined') {
-      reject(new Error('IndexedDB is unavailable in this browser (private mode?)'));
-      return;
-    }
-    const request = indexedDB.open(DB_NAME, DB_VERSION);
-    request.onupgradeneeded = () => {
-      if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE);
-    };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB could not be opened'));
-    request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab of this demo'));
-  });
-}
 
 function info(record: StoredModel): SavedModelInfo {
   return { label: record.label, accuracy: record.accuracy, savedAt: record.savedAt, bytes: record.bytes };

@@ -28,6 +28,7 @@ import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } fro
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'vite8';
+import { installTarball } from './install-tarball.mjs';
 import { serveStatic } from '../../bench/browser-server.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -126,12 +127,9 @@ export async function angularApp({ tarball, work, browser, readmeFiles, recordin
   if (!existsSync(join(DEPS, 'node_modules/@angular/compiler-cli'))) execFileSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: DEPS, stdio: 'inherit' });
   const dir = join(work, 'angular');
   rmSync(dir, { recursive: true, force: true });
-  const pkg = join(dir, 'node_modules/digit-classifier');
-  mkdirSync(pkg, { recursive: true });
-  execFileSync('tar', ['-xzf', tarball, '-C', pkg, '--strip-components=1']);
+  installTarball(dir, tarball, { name: 'angular-app' });
   mkdirSync(join(dir, 'node_modules/@angular'), { recursive: true });
   for (const p of ['@angular/core', '@angular/common', '@angular/compiler', '@angular/platform-browser', 'rxjs', 'tslib']) symlinkSync(join(DEPS, 'node_modules', p), join(dir, 'node_modules', p), 'dir');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'angular-app', private: true, type: 'module' }, null, 2));
   const files = readmeFiles('angular');
   if (!files[COMPONENT]) throw new Error(`README: no Angular component (found ${Object.keys(files).join(', ') || 'no angular block'})`);
   for (const [path, text] of Object.entries(files)) {

@@ -39,6 +39,7 @@ import { chromium } from 'playwright-core';
 import { build, createLogger, createServer } from 'vite8';
 import { serveStatic } from '../../bench/browser-server.mjs';
 import { angularApp } from './angular-app.mjs';
+import { installTarball } from './install-tarball.mjs';
 import { readmeBrowserBlocks } from './readme-browser-blocks.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -78,13 +79,7 @@ function prepare(name, tarball) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  // The app's own package.json: without it, the repository's (named digit-classifier) would be the
-  // app's package scope, and TypeScript would resolve 'digit-classifier' to the repository itself.
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `${name}-app`, private: true, type: 'module' }, null, 2));
-  const pkg = join(dir, 'node_modules/digit-classifier');
-  mkdirSync(pkg, { recursive: true });
-  execFileSync('tar', ['-xzf', tarball, '-C', pkg, '--strip-components=1']);
-  cpSync(join(pkg, 'dist/mnist'), join(dir, 'public/mnist'), { recursive: true });
+  installTarball(dir, tarball, { name: `${name}-app`, mnist: true });
   if (name === 'react18') {
     const deps = join(HERE, 'react18-deps');
     if (!existsSync(join(deps, 'node_modules/react-dom'))) execFileSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: deps, stdio: 'inherit' });
@@ -268,9 +263,7 @@ try {
     await step('svelte types', async () => {
       const dir = join(WORK, 'svelte');
       rmSync(dir, { recursive: true, force: true });
-      mkdirSync(join(dir, 'node_modules/digit-classifier'), { recursive: true });
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'svelte-types-check', private: true, type: 'module' }));
-      execFileSync('tar', ['-xzf', tarball, '-C', join(dir, 'node_modules/digit-classifier'), '--strip-components=1']);
+      installTarball(dir, tarball, { name: 'svelte-types-check' });
       writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'ESNext', moduleResolution: 'bundler', target: 'ES2022', lib: ['ES2022', 'DOM'], skipLibCheck: true, types: ['digit-classifier/frameworks/svelte'] }, include: ['check.ts'] }));
       writeFileSync(join(dir, 'check.ts'), [
         "export const pad: svelteHTML.IntrinsicElements['digit-pad'] = { preview: true, 'on:digit-prediction': (e) => console.log(e.detail.digit, e.detail.final) };",

@@ -5,11 +5,11 @@
 // trains: its first batch reaches the page (a <loss-chart> point or a logged batch line), with no error.
 // The run is then closed: the blocks train full MNIST for minutes; what this checks is that they build
 // and start as written (no other test ran them).
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite8';
 import { serveStatic } from '../../bench/browser-server.mjs';
+import { installTarball } from './install-tarball.mjs';
 
 /** A page with every element the blocks look up. */
 const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>README example</title><link rel="icon" href="data:,"></head><body><digit-pad id="pad" preview></digit-pad><softmax-bars for="pad"></softmax-bars><loss-chart></loss-chart><confusion-matrix></confusion-matrix><script type="module" src="/main.js"></script></body></html>';
@@ -22,11 +22,7 @@ export async function readmeBrowserBlocks({ root, tarball, work, browser, record
     const label = `README browser example ${i + 1} (${code.split('\n').filter((l) => l.startsWith('import')).at(-1)?.slice(0, 70)}…)`;
     const dir = join(work, `plain-${i + 1}`);
     rmSync(dir, { recursive: true, force: true });
-    const pkg = join(dir, 'node_modules/digit-classifier');
-    mkdirSync(pkg, { recursive: true });
-    execFileSync('tar', ['-xzf', tarball, '-C', pkg, '--strip-components=1']);
-    cpSync(join(pkg, 'dist/mnist'), join(dir, 'public/mnist'), { recursive: true });
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `plain-${i + 1}`, private: true, type: 'module' }));
+    installTarball(dir, tarball, { name: `plain-${i + 1}`, mnist: true });
     writeFileSync(join(dir, 'main.js'), code);
     writeFileSync(join(dir, 'index.html'), PAGE);
     const problems = [];
