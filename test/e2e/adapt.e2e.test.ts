@@ -8,12 +8,11 @@
  * worker on WASM, with progress, and shows MNIST test accuracy before and
  * after; the pad then reads the same drawing right, with the adapted model.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CNN_MODEL } from '../../src/pretrained/cnn-model.js';
-import { ARTIFACTS, assertBuilt, drawAndRead, launchBrowser, misreadDigits, SEVEN, startServer, type PadReading, type PageProblems } from './demo-harness.js';
+import { ARTIFACTS, drawAndRead, misreadDigits, openDemo, SEVEN, type PadReading, type PageProblems } from './demo-harness.js';
 
 let url = '';
 let page: Page;
@@ -43,18 +42,8 @@ async function press(selector: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  assertBuilt();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const server = await startServer();
-  url = server.url;
-  const browser = await launchBrowser();
-  page = browser.page;
-  problems = browser.problems;
+  ({ url, page, problems, stop } = await openDemo());
   await page.setViewportSize({ width: 390, height: 844 });
-  stop = async () => {
-    await browser.close();
-    server.process.kill();
-  };
 });
 
 afterAll(async () => {

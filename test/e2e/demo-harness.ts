@@ -6,7 +6,7 @@
  * final check, and pen strokes for `<digit-pad>`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -85,6 +85,26 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; page: 
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The demo served fresh (`npm start`'s server on a free port) and open in a fresh headless Chromium; `stop` ends both. */
+export async function openDemo(): Promise<{ url: string; page: Page; problems: PageProblems; stop: () => Promise<void> }> {
+  assertBuilt();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const server = await startServer();
+  const browser = await launchBrowser().catch((e) => {
+    server.process.kill();
+    throw e;
+  });
+  return {
+    url: server.url,
+    page: browser.page,
+    problems: browser.problems,
+    stop: async () => {
+      await browser.close();
+      server.process.kill();
     },
   };
 }

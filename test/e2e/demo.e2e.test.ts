@@ -16,7 +16,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReliabilityResult } from '../core/helpers/reliability-results.js';
 import { seededRandom } from '../shared/seeded-random.js';
-import { ARTIFACTS, assertBuilt, drawOnPad, launchBrowser, nextReading, ROOT, SEVEN, startServer, type PadReading, type PageProblems } from './demo-harness.js';
+import { ARTIFACTS, drawOnPad, nextReading, openDemo, ROOT, SEVEN, type PadReading, type PageProblems } from './demo-harness.js';
 
 /** Training images of the short run: enough batches (47) to pause in and draw during. */
 const TRAIN_SIZE = 3000;
@@ -40,17 +40,7 @@ const waitText = (selector: string, pattern: RegExp, timeout = 120_000) =>
   page.waitForFunction(([s, source, flags]) => new RegExp(source, flags).test(document.querySelector(s)?.textContent ?? ''), [selector, pattern.source, pattern.flags] as const, { timeout, polling: 100 }); // not every frame: the page's frames are what is measured
 
 beforeAll(async () => {
-  assertBuilt();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const server = await startServer();
-  url = server.url;
-  const browser = await launchBrowser();
-  page = browser.page;
-  problems = browser.problems;
-  stop = async () => {
-    await browser.close();
-    server.process.kill();
-  };
+  ({ url, page, problems, stop } = await openDemo());
 });
 
 afterAll(async () => {

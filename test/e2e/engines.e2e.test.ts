@@ -215,7 +215,7 @@ describe.each(selectedEngines() as Engine[])('the demo in %s', (engine) => {
         })()`);
         const end = Date.now() + 30_000;
         let state = 'not reachable';
-        while ((state = await page.evaluateInFrame('#phone', `${ready} ? 'ready' : document.readyState`).catch((e) => String(e.message))) !== 'ready') {
+        while ((state = String(await page.evaluateInFrame('#phone', `${ready} ? 'ready' : document.readyState`).catch((e: Error) => e.message))) !== 'ready') {
           if (Date.now() > end) throw new Error(`${engine}: the 390×844 iframe of ${path || 'the demo'} was not ready in 30 s (last: ${state})`);
           await new Promise((r) => setTimeout(r, 200));
         }
