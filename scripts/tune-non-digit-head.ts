@@ -124,7 +124,8 @@ if (validate > 0) {
   const held = concatFloats(kept.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: 2, seed: 1 }).images));
   row(`letters of the ${validate} fonts not tuned on, flagged`, (x) => flaggedShare(Float32Array.from(x.inference.predictBatch(held), (p) => p.digitScore), x.t));
   const digitsOf = (ws: readonly WriterName[]) => fontDigitSet(ws, 10, '').images;
-  for (const [name, ws] of [['not tuned on', kept], ['tuned on', fonts]] as const) {
+  const tunedOn = num('font-digits') > 0 ? 'tuned on' : 'whose letters (not digits) were tuned on';
+  for (const [name, ws] of [['not tuned on', kept], [tunedOn, fonts]] as const) {
     const images = digitsOf(ws);
     row(`digits of the ${ws.length} fonts ${name}, flagged`, (x) => flaggedShare(Float32Array.from(x.inference.predictBatch(images), (p) => p.digitScore), x.t));
   }
