@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,20 +7,12 @@ import { decodeCompactModel } from '../../src/io/compact-model.js';
 import { readImageFolder } from '../../src/node/read-image-folder.js';
 import { encodePng } from '../../src/io/png.js';
 import { writerDrawings } from '../synthetic/index.js';
+import { runCliAsync } from './helpers/run-cli.js';
 
-// Runs the built CLI (`npm test` builds first), as `npx digit-classifier` would.
-const CLI = join(__dirname, '../../dist/cli.js');
 const tmp = mkdtempSync(join(tmpdir(), 'dc-adapt-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** Runs the CLI without blocking the event loop (a long spawnSync starves vitest's worker RPC on a busy machine). */
-function cli(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 }, (error, out, err) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, out, err });
-    });
-  });
-}
+const cli = runCliAsync;
 
 /** A 28×28 drawing blown up 4× as dark ink on white: a scanned page, not MNIST's layout. */
 function png(pixels: Float32Array): Uint8Array {

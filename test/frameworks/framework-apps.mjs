@@ -40,6 +40,7 @@ import { build, createLogger, createServer } from 'vite8';
 import { serveStatic } from '../../bench/browser-server.mjs';
 import { angularApp } from './angular-app.mjs';
 import { installTarball } from './install-tarball.mjs';
+import { drawAndRead, MODES, trainThroughUi } from './train-through-ui.mjs';
 import { readmeBrowserBlocks } from './readme-browser-blocks.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -130,85 +131,6 @@ async function buildApp(name, dir) {
   const webgpu = assets.filter((f) => f.endsWith('.js') && readFileSync(join(out, 'assets', f), 'latin1').includes('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE'));
   if (webgpu.length !== 1) issues.push(`expected the WebGPU backend in one file of the build, found it in ${webgpu.length} (${assets.filter((f) => f.startsWith('webgpu')).join(', ') || 'no WebGPU chunk'})`);
   return { out, issues };
-}
-
-/**
- * How each build is trained. Chromium's WebGPU adapter here is software
- * (SwiftShader): each batch costs about 0.9 s of CPU, on top of some 14 s to
- * start, so few batches on it, at a higher rate.
- */
-const MODES = [
-  // 300 images in batches of 100 at rate 0.5: 66 % after 3 epochs and the pad reads 1 and 0 (measured; 23 s
-  // of Chromium CPU where 1,000 images at 0.1 took 41 s for 72 %).
-  { mode: 'WebGPU', isolated: true, query: 'backend=webgpu&limit=300&batch=100&lr=0.5', expected: 'webgpu', minAccuracy: 60 },
-  // Two threads asked for: on a 2-core machine the worker's own choice is the single-threaded build.
-  { mode: 'threaded WASM', isolated: true, query: 'backend=wasm&threads=2', expected: 'wasm threaded-simd', minAccuracy: 88 },
-  { mode: 'single-thread WASM', isolated: false, query: 'backend=wasm', expected: 'wasm simd', minAccuracy: 88 },
-];
-
-const STROKES = {
-  1: [[[0.5, 0.18], [0.5, 0.5], [0.5, 0.82]]],
-  0: [Array.from({ length: 25 }, (_, i) => [0.5 + 0.22 * Math.sin((i / 24) * 2 * Math.PI), 0.5 - 0.3 * Math.cos((i / 24) * 2 * Math.PI)])],
-};
-
-/** Draws `digit` on the pad `#id` with the mouse; resolves with what the app's <output> after the pad then shows. */
-async function drawAndRead(page, id, digit) {
-  await page.evaluate((padId) => {
-    const pad = document.getElementById(padId);
-    pad.clear();
-    window.nextReading = new Promise((resolve) => pad.addEventListener('digit-prediction', function on(e) {
-      if (!e.detail.final) return;
-      pad.removeEventListener('digit-prediction', on);
-      resolve(e.detail.digit);
-    }));
-  }, id);
-  const surface = page.locator(`#${id} canvas[part="surface"]`);
-  await surface.scrollIntoViewIfNeeded();
-  const box = await surface.boundingBox();
-  if (!box) throw new Error(`#${id} has no drawing surface`);
-  const at = (p) => [box.x + p[0] * box.width, box.y + p[1] * box.height];
-  for (const stroke of STROKES[digit]) {
-    await page.mouse.move(...at(stroke[0]));
-    await page.mouse.down();
-    for (const point of stroke.slice(1)) await page.mouse.move(...at(point), { steps: 4 });
-    await page.mouse.up();
-  }
-  const read = await page.evaluate(() => window.nextReading);
-  // The app's own handler puts the reading in its state; give the framework a few frames to render it.
-  const selector = `#${id} ~ output`;
-  await page.waitForFunction(([sel, d]) => document.querySelector(sel)?.textContent === String(d), [selector, read], { timeout: 5_000 }).catch(() => undefined);
-  return (await page.locator(selector).textContent())?.trim();
-}
-
-/** Trains the app at `url` through its UI; checks the backend, the accuracy and the pad. */
-async function trainThroughUi(browser, label, url, { expected, minAccuracy }, { rawPad = false, problems = [] } = {}) {
-  const started = performance.now();
-  const page = await browser.newPage();
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  try {
-    await page.goto(url);
-    await page.getByRole('button', { name: 'Train' }).click();
-    const status = page.locator('p[role=status]').first();
-    const done = await page.waitForFunction(() => /^trained on |Error/.test(document.querySelector('p[role=status]')?.textContent ?? ''), null, { timeout: 120_000 }).then(() => true, () => false);
-    const text = (await status.textContent()).trim();
-    if (!done) throw new Error(`${label}: not trained after 120 s, the app says "${text}"; the page logged:\n${problems.join('\n')}`);
-    if (text !== `trained on ${expected}`) throw new Error(`${label}: expected "trained on ${expected}", the app says "${text}"`);
-    const epochs = await page.evaluate(() => [...document.querySelectorAll('ul > li')].map((li) => li.textContent));
-    const accuracy = Number(/([\d.]+)%/.exec(epochs.at(-1) ?? '')?.[1]);
-    if (epochs.length !== 3 || !(accuracy > minAccuracy)) throw new Error(`${label}: expected 3 epochs reaching > ${minAccuracy} %, got ${JSON.stringify(epochs)}`);
-    const reads = { 1: await drawAndRead(page, 'pad', 1), 0: await drawAndRead(page, 'pad', 0) };
-    if (reads[1] !== '1' || reads[0] !== '0') throw new Error(`${label}: the pad read a drawn 1 as "${reads[1]}" and a drawn 0 as "${reads[0]}"`);
-    let raw = '';
-    if (rawPad) {
-      raw = await drawAndRead(page, 'raw-pad', 1);
-      if (raw !== '1') throw new Error(`${label}: the raw <digit-pad> read a drawn 1 as "${raw}" (its ondigit-prediction prop)`);
-    }
-    if (problems.length) throw new Error(`${label}: the page logged:\n${problems.join('\n')}`);
-    console.log(`  ${label}: ${text}, ${epochs.at(-1)}, pad read 1 and 0${rawPad ? ', raw tag read 1' : ''} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  } finally {
-    await page.close();
-  }
 }
 
 /** Runs one check; a failure is recorded and the next check still runs, so one run shows every failure. */
