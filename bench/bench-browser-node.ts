@@ -18,6 +18,8 @@ interface NodeRow {
   trainCount: number;
   testCount: number;
   config: TrainerOptions;
+  /** Whether the browser row runs on a cross-origin isolated page: only there may the fused engine use 2 threads. */
+  isolated: boolean;
 }
 
 const rows: NodeRow[] = JSON.parse(process.argv[2]);
@@ -25,7 +27,9 @@ const info = await useNodeBackend('wasm');
 const { train, test } = await loadMnist();
 const out: Record<string, { secondsPerEpochMeasured: number; epochSeconds: number[] }> = {};
 for (const row of rows) {
-  const trainer = new Trainer({ model: row.model, seed: 0, ...row.config, engine: { ...row.config.engine, threadHost: nodeThreadHost } });
+  // Like for like: threads where the browser row may have them (an isolated page), one thread where it may not.
+  const engine = row.config.engine?.use === 'tfjs' ? row.config.engine : { ...row.config.engine, ...(row.isolated ? { threadHost: nodeThreadHost } : { threads: 1 }) };
+  const trainer = new Trainer({ model: row.model, seed: 0, ...row.config, engine });
   const history = await trainer.fit({ train: subsetMnist(train!, 0, row.trainCount), test: subsetMnist(test!, 0, row.testCount) }, { onWarning: () => {} });
   trainer.dispose();
   const epochSeconds = history.map((e) => e.seconds);

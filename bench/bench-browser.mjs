@@ -73,7 +73,7 @@ const loadBefore = loadavg()[0];
 
 // 1. Node reference for the WASM rows, run before and after the browser rows; the
 //    faster run counts (a shared machine only ever makes a run slower).
-const nodeRows = ROWS.filter((r) => r.node).map(({ name, model, trainCount, testCount, config }) => ({ name, model, trainCount, testCount, config }));
+const nodeRows = ROWS.filter((r) => r.node).map(({ name, model, trainCount, testCount, config, isolated }) => ({ name, model, trainCount, testCount, config, isolated: Boolean(isolated) }));
 function runNode() {
   process.stderr.write('node: WASM reference rows…\n');
   const run = spawnSync(process.execPath, ['bench/build.mjs', 'bench/bench-browser-node.ts', JSON.stringify(nodeRows)], { encoding: 'utf8', maxBuffer: 1 << 24 });
