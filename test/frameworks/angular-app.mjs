@@ -29,6 +29,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'vite8';
 import { installTarball } from './install-tarball.mjs';
+import { drawAndRead, trainThroughUi } from './train-through-ui.mjs';
 import { serveStatic } from '../../bench/browser-server.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -120,10 +121,10 @@ async function angularLinker() {
 }
 
 /**
- * Compiles, builds and runs the README's Angular component. `readmeFiles`, `recordingLogger`, `drawAndRead`
- * and `trainThroughUi` come from framework-apps.mjs; `log` prints a timed line.
+ * Compiles, builds and runs the README's Angular component. `readmeFiles` and `recordingLogger` come from
+ * framework-apps.mjs; `log` prints a timed line.
  */
-export async function angularApp({ tarball, work, browser, readmeFiles, recordingLogger, drawAndRead, trainThroughUi, log }) {
+export async function angularApp({ tarball, work, browser, readmeFiles, recordingLogger, log }) {
   if (!existsSync(join(DEPS, 'node_modules/@angular/compiler-cli'))) execFileSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: DEPS, stdio: 'inherit' });
   const dir = join(work, 'angular');
   rmSync(dir, { recursive: true, force: true });

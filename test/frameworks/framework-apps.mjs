@@ -40,7 +40,7 @@ import { build, createLogger, createServer } from 'vite8';
 import { serveStatic } from '../../bench/browser-server.mjs';
 import { angularApp } from './angular-app.mjs';
 import { installTarball } from './install-tarball.mjs';
-import { drawAndRead, MODES, trainThroughUi } from './train-through-ui.mjs';
+import { MODES, trainThroughUi } from './train-through-ui.mjs';
 import { readmeBrowserBlocks } from './readme-browser-blocks.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -241,7 +241,7 @@ try {
   }
   if (!only || only.includes('angular')) {
     const log = (line) => console.log(`${line} (${seconds()} s)`);
-    await step('angular', () => angularApp({ tarball, work: WORK, browser, readmeFiles, recordingLogger, drawAndRead, trainThroughUi, log }));
+    await step('angular', () => angularApp({ tarball, work: WORK, browser, readmeFiles, recordingLogger, log }));
   }
   if (!only || only.includes('plain')) {
     await step('README browser examples', () => readmeBrowserBlocks({ root: ROOT, tarball, work: WORK, browser, recordingLogger, log: (line) => console.log(`${line} (${seconds()} s)`) }));
