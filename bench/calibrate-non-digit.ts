@@ -9,26 +9,32 @@
  * With `--int8` the scores are those of the model as `export --dtype int8`
  * ships it (its weights round-tripped through the compact format), so the
  * threshold fits the shipped weights, not the float32 ones.
+ * With `--calibration-fonts NAME` (a group of bench/non-digit-sets.ts
+ * `namedFonts`, kept out of the head's tuning by
+ * `tune-non-digit-head.ts --calibration-fonts NAME`) their digits are one set more.
  *
- *   node bench/build.mjs bench/calibrate-non-digit.ts models/cnn [--int8]
+ *   node bench/build.mjs bench/calibrate-non-digit.ts models/cnn [--int8] [--calibration-fonts hard]
  */
+import { parseArgs } from 'node:util';
 import { decodeCompactModel, encodeCompactModel } from '../src/io/compact-model.js';
 import { createInference } from '../src/inference/create-inference.js';
 import { chooseDigitThreshold, flaggedShare } from '../src/metrics/digit-threshold.js';
 import { withDigitThreshold } from '../src/models/non-digit-output.js';
 import { loadMnist } from '../src/node/load-mnist.js';
 import { loadModelDir, saveModelDir } from '../src/node/model-files.js';
-import { thresholdSets } from './non-digit-sets.js';
+import { calibrationSets, namedFonts } from './non-digit-sets.js';
 
-const int8 = process.argv.includes('--int8');
-const [dir, rateArg, confidenceArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const { values, positionals } = parseArgs({ options: { int8: { type: 'boolean' }, 'calibration-fonts': { type: 'string' } }, allowPositionals: true });
+const int8 = values.int8 === true;
+const calibrationFonts = values['calibration-fonts'] === undefined ? [] : namedFonts(values['calibration-fonts'], '--calibration-fonts');
+const [dir, rateArg, confidenceArg] = positionals;
 const rate = Number(rateArg ?? 0.01);
 const confidence = Number(confidenceArg ?? 0.95);
-if (!dir) throw new Error('usage: calibrate-non-digit.ts MODEL_DIR [MAX_FLAG_RATE [CONFIDENCE]] [--int8]');
+if (!dir) throw new Error('usage: calibrate-non-digit.ts MODEL_DIR [MAX_FLAG_RATE [CONFIDENCE]] [--int8] [--calibration-fonts NAME]');
 const model = await loadModelDir(dir);
 const scored = int8 ? decodeCompactModel(encodeCompactModel(model, { dtype: 'int8' }), `${dir} as int8`) : model;
 const { train } = await loadMnist({ split: 'train' });
-const sets = thresholdSets(train!, 2000);
+const sets = calibrationSets(train!, calibrationFonts);
 const inference = createInference(scored);
 const scores = sets.map((s) => Float32Array.from(inference.predictBatch(s.images), (p) => p.digitScore));
 const threshold = chooseDigitThreshold(scores, rate, confidence);

@@ -24,6 +24,17 @@
  * was tuned on, and so reads high: for the figure at a threshold that keeps
  * the digits of the N fonts not tuned on at ≤ 1 %, as the held-out fonts'
  * digits need, run `bench/compare-digit-scores.ts OUT --fonts-not-tuned N`.
+ * `--validate NAME` keeps a named group of fonts out instead (see
+ * `namedFonts` in bench/non-digit-sets.ts: `hard-b`, …).
+ * `--calibration-fonts NAME` keeps a named group of fonts out of the tuning
+ * and adds their digits to the threshold's sets, so that it keeps the digits
+ * of hands the head has not seen at ≤ 1 % (the development fonts' digits,
+ * tuned on, read as digits more surely than a new hand's); their letters
+ * flagged at it are then an estimate for new hands:
+ *
+ *   node bench/build.mjs scripts/tune-non-digit-head.ts --from cnn --out /tmp/h --letter-fonts more --calibration-fonts hard-a --validate hard-b
+ *   node bench/build.mjs scripts/tune-non-digit-head.ts --from cnn --out /tmp/h --letter-fonts more --calibration-fonts hard
+ *
  * `--head-layers 1` tunes the last dense layer alone (for the MLP: its
  * hidden layer stays frozen).
  */
@@ -43,8 +54,8 @@ import { saveModelDir } from '../src/node/model-files.js';
 import { useNodeBackend } from '../src/node/node-backend.js';
 import { buildPool, headOf, trunkFeatures, tuneHead, type Head } from '../src/train/adapt-head.js';
 import type { AdaptSettings } from '../src/train/adapt-types.js';
-import { characterDrawings, DEVELOPMENT_WRITERS, LETTER_TUNING_WRITERS, NON_DIGIT_LETTERS, writerDrawings, type WriterName } from '../test/synthetic/index.js';
-import { concatFloats, fontDigits as fontDigitSet, padDrawn, thresholdSets } from '../bench/non-digit-sets.js';
+import { characterDrawings, NON_DIGIT_LETTERS, writerDrawings, type WriterName } from '../test/synthetic/index.js';
+import { calibrationSets, concatFloats, fontDigits as fontDigitSet, namedFonts, padDrawn } from '../bench/non-digit-sets.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -60,7 +71,8 @@ const { values: a } = parseArgs({
     lr: { type: 'string', default: '1e-3' },
     'own-share': { type: 'string', default: '0.5' }, // share of each batch that is labelled (the rest: MNIST held to the old outputs)
     seed: { type: 'string', default: '1' },
-    validate: { type: 'string', default: '0' },
+    validate: { type: 'string', default: '0' }, // the last N tuning fonts, or a named group (bench/non-digit-sets.ts namedFonts), kept out and reported
+    'calibration-fonts': { type: 'string' }, // a named group kept out of the tuning, its digits added to the threshold's sets
     'letter-fonts': { type: 'string', default: 'dev' }, // dev: the development fonts; more: and LETTER_TUNING_WRITERS after them
     'head-layers': { type: 'string' }, // tune only the last N dense layers (default: every trailing dense layer; the MLP's output layer alone: 1)
   },
@@ -75,9 +87,10 @@ await useNodeBackend('wasm');
 const { weights, label } = await loadModelArg(a.from!);
 const net = Network.fromWeights(weights);
 const head = lastDense(headOf(net), a['head-layers'] === undefined ? Infinity : num('head-layers'));
-const validate = num('validate');
-const letterFonts = tuningFonts(a['letter-fonts']!);
-const fonts = letterFonts.slice(0, letterFonts.length - validate);
+const letterFonts = namedFonts(a['letter-fonts']!, '--letter-fonts');
+const validation = /^\d+$/.test(a.validate!) ? letterFonts.slice(letterFonts.length - num('validate')) : namedFonts(a.validate!, '--validate');
+const calibration = a['calibration-fonts'] === undefined ? [] : namedFonts(a['calibration-fonts'], '--calibration-fonts');
+const fonts = letterFonts.filter((w) => !validation.includes(w) && !calibration.includes(w));
 const letters = concatFloats(fonts.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: num('per-letter'), seed: 1000 + seed }).images));
 const count = letters.length / 784;
 const drawn = Float32Array.from(generateNonDigits(num('non-digits'), { seed: seed + 1 }).images, (v) => v / 255);
@@ -95,7 +108,7 @@ const settings: AdaptSettings = {
 const rng = createRng(seed);
 const rehearsed = subsetMnist(train!, 0, num('replay'));
 const pool = buildPool(own, ownLabels, rehearsed, { ...settings, replayCount: rehearsed.count }, rng);
-console.log(`${label}: ${count} letters of ${fonts.length} fonts, ${num('non-digits')} non-digits, ${digitLabels.length} font and pad-drawn digits (each +${settings.copies} copies); ${rehearsed.count} MNIST digits rehearsed (${secs()})`);
+console.log(`${label}: ${count} letters of ${fonts.length} fonts (${validation.length} validation and ${calibration.length} calibration fonts kept out), ${num('non-digits')} non-digits, ${digitLabels.length} font and pad-drawn digits (each +${settings.copies} copies); ${rehearsed.count} MNIST digits rehearsed (${secs()})`);
 const features = await trunkFeatures(net, head, pool, async () => {});
 console.log(`features of ${pool.count} images (${secs()})`);
 const tuned = await tuneHead(net, head, pool, features, settings, rng, {
@@ -109,7 +122,7 @@ tf.tidy(() => head.dense.forEach((d, i) => {
 const after = await net.getWeights();
 
 // The threshold, chosen as bench/calibrate-non-digit.ts chooses it, and what it flags.
-const sets = thresholdSets(train!, 2000);
+const sets = calibrationSets(train!, calibration);
 const measured: { name: string; before: string; after: string }[] = [];
 const thresholds = [weights, after].map((m) => {
   const inference = createInference(m);
@@ -119,30 +132,23 @@ const thresholds = [weights, after].map((m) => {
 const row = (name: string, f: (x: (typeof thresholds)[number]) => number) => measured.push({ name, before: pct(f(thresholds[0])), after: pct(f(thresholds[1])) });
 sets.forEach((s, i) => row(`${s.name} flagged`, (x) => flaggedShare(x.scores[i], x.t)));
 row('MNIST train 55,000–59,999 read right', (x) => accuracy(x.inference, sets[0].images, sets[0].labels));
-if (validate > 0) {
-  const kept = letterFonts.slice(-validate);
-  const held = concatFloats(kept.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: 2, seed: 1 }).images));
-  row(`letters of the ${validate} fonts not tuned on, flagged`, (x) => flaggedShare(Float32Array.from(x.inference.predictBatch(held), (p) => p.digitScore), x.t));
-  const digitsOf = (ws: readonly WriterName[]) => fontDigitSet(ws, 10, '').images;
+const flaggedOf = (images: Float32Array | Uint8Array) => (x: (typeof thresholds)[number]) => flaggedShare(Float32Array.from(x.inference.predictBatch(images), (p) => p.digitScore), x.t);
+const lettersOf = (ws: readonly WriterName[]) => concatFloats(ws.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: 2, seed: 1 }).images));
+if (calibration.length > 0) row(`letters of the ${calibration.length} calibration fonts (not tuned on), flagged`, flaggedOf(lettersOf(calibration)));
+if (validation.length > 0) {
+  row(`letters of the ${validation.length} validation fonts (not tuned on), flagged`, flaggedOf(lettersOf(validation)));
   const tunedOn = num('font-digits') > 0 ? 'tuned on' : 'whose letters (not digits) were tuned on';
-  for (const [name, ws] of [['not tuned on', kept], [tunedOn, fonts]] as const) {
-    const images = digitsOf(ws);
-    row(`digits of the ${ws.length} fonts ${name}, flagged`, (x) => flaggedShare(Float32Array.from(x.inference.predictBatch(images), (p) => p.digitScore), x.t));
+  for (const [name, ws, perDigit] of [['validation fonts (not tuned on)', validation, 30], [`fonts ${tunedOn}`, fonts, 10]] as const) {
+    row(`digits of the ${ws.length} ${name}, flagged`, flaggedOf(fontDigitSet(ws, perDigit, '').images));
   }
-  const unseen = generateNonDigits(2000, { seed: 777_777 }).images;
-  row('synthetic non-digits (seed 777,777) flagged', (x) => flaggedShare(Float32Array.from(x.inference.predictBatch(unseen), (p) => p.digitScore), x.t));
+}
+if (calibration.length > 0 || validation.length > 0) {
+  row('synthetic non-digits (seed 777,777) flagged', flaggedOf(generateNonDigits(2000, { seed: 777_777 }).images));
 }
 console.log(`threshold ${thresholds[0].t.toFixed(4)} → ${thresholds[1].t.toFixed(4)} (${secs()})`);
 for (const r of measured) console.log(`  ${r.name}: ${r.before} → ${r.after}`);
 await saveModelDir(a.out, { spec: withDigitThreshold(after.spec, thresholds[1].t), weights: after.weights } satisfies ModelWeights);
 console.log(`saved ${a.out}`);
-
-/** The fonts whose letters (and digits) tune the head: `dev`, or `more` (the development fonts, then LETTER_TUNING_WRITERS). */
-function tuningFonts(which: string): readonly WriterName[] {
-  if (which === 'dev') return DEVELOPMENT_WRITERS;
-  if (which === 'more') return [...DEVELOPMENT_WRITERS, ...LETTER_TUNING_WRITERS];
-  throw new Error(`--letter-fonts must be dev or more, got ${which}`);
-}
 
 /** `head` cut to its last `keep` dense layers: the layers before them join the frozen trunk. */
 function lastDense(head: Head, keep: number): Head {
