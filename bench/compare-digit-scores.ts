@@ -34,8 +34,8 @@ import { digitReading } from '../src/models/non-digit-output.js';
 import { generateNonDigits } from '../src/data/non-digits/generate-non-digits.js';
 import { loadMnist } from '../src/node/load-mnist.js';
 import { loadModelArg } from '../src/cli/model-arg.js';
-import { characterDrawings, DEVELOPMENT_WRITERS, LETTER_TUNING_WRITERS, NON_DIGIT_LETTERS, type WriterName } from '../test/synthetic/index.js';
-import { concatFloats, thresholdSets } from './non-digit-sets.js';
+import { characterDrawings, NON_DIGIT_LETTERS, type WriterName } from '../test/synthetic/index.js';
+import { concatFloats, namedFonts, thresholdSets } from './non-digit-sets.js';
 
 /** What a score is built from, per image. */
 interface LogitFeatures {
@@ -64,8 +64,7 @@ function featuresOf(logits: Float32Array, outputs: number): LogitFeatures {
 
 const optionOf = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
 const unseenFonts = Number(optionOf('--fonts-not-tuned') ?? 0);
-const more = optionOf('--letter-fonts') === 'more';
-const fontList: readonly WriterName[] = more ? [...DEVELOPMENT_WRITERS, ...LETTER_TUNING_WRITERS] : DEVELOPMENT_WRITERS;
+const fontList = namedFonts(optionOf('--letter-fonts') ?? 'dev', '--letter-fonts');
 const arg = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--')) ?? 'cnn';
 const { weights, label } = await loadModelArg(arg);
 const inference = createInference(weights);
