@@ -47,6 +47,8 @@ export function webThreadHost(): ThreadHost | undefined {
   if (typeof g.Worker !== 'function' || typeof g.Blob !== 'function' || typeof g.URL?.createObjectURL !== 'function') return undefined;
   /** Helpers that left their loop and wait for the next engine, by the source they run. */
   const idle: { source: string; worker: WorkerLike }[] = [];
+  /** Why the first helper that failed to start failed; later spawns reject with it. */
+  let failed: Error | undefined;
 
   const create = (source: string): WorkerLike => {
     // After each run the helper says 'idle': its loop has ended and it can take the next engine.
@@ -68,12 +70,17 @@ export function webThreadHost(): ThreadHost | undefined {
     cores: g.navigator?.hardwareConcurrency,
     spawn(source: string, init: HelperInit): Promise<HelperThread> {
       return new Promise((resolve, reject) => {
+        if (failed) {
+          reject(failed);
+          return;
+        }
+        const fail = (e: Error) => reject((failed = e));
         const pooled = idle.findIndex((h) => h.source === source);
         let worker: WorkerLike;
         try {
           worker = pooled >= 0 ? idle.splice(pooled, 1)[0].worker : create(source);
         } catch (e) {
-          reject(e);
+          fail(e as Error);
           return;
         }
         let state: 'starting' | 'running' | 'released' | 'gone' = 'starting';
@@ -83,7 +90,7 @@ export function webThreadHost(): ThreadHost | undefined {
         };
         const timer = setTimeout(() => {
           end();
-          reject(new Error(`${BLOB_FORBIDDEN} (no answer within ${START_TIMEOUT_MS} ms)`));
+          fail(new Error(`${BLOB_FORBIDDEN} (no answer within ${START_TIMEOUT_MS} ms)`));
         }, START_TIMEOUT_MS);
         let grace: ReturnType<typeof setTimeout> | undefined;
         worker.onerror = (e) => {
@@ -92,7 +99,7 @@ export function webThreadHost(): ThreadHost | undefined {
           clearTimeout(grace);
           const starting = state === 'starting';
           end();
-          if (starting) reject(new Error(`${BLOB_FORBIDDEN}${e.message ? ` (${e.message})` : ''}`));
+          if (starting) fail(new Error(`${BLOB_FORBIDDEN}${e.message ? ` (${e.message})` : ''}`));
         };
         worker.onmessage = (e) => {
           if (e.data === 'ready' && state === 'starting') {

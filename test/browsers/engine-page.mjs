@@ -21,7 +21,8 @@ import { WebDriverSession } from './webdriver-session.mjs';
  * @property {readonly PointerKind[]} pointerKinds Pointer kinds this engine's automation sends as trusted input.
  * @property {(url: string) => Promise<void>} goto
  * @property {(expression: string) => Promise<any>} evaluate Evaluates an expression in the page (awaiting a promise).
- * @property {(expression: string, ms: number, what: string) => Promise<void>} waitFor Polls until truthy; throws naming `what` after `ms`.
+ * @property {(expression: string, ms: number, what: string) => Promise<void>} waitFor Polls until truthy; throws naming `what` after `ms`,
+ *   with the page's state then (its URL, readyState, and in WebKit the last failed or slowest WebDriver call).
  * @property {(width: number, height: number) => Promise<void>} setViewport
  * @property {(kind: PointerKind, points: readonly (readonly [number, number])[]) => Promise<void>} stroke A trusted stroke through viewport points.
  * @property {(iframeSelector: string, expression: string) => Promise<any>} evaluateInFrame Evaluates inside a same-page iframe.
@@ -58,7 +59,8 @@ async function puppeteerPage(engine, chromiumFlags) {
       try {
         await page.waitForFunction(expression, { timeout: ms, polling: 200 });
       } catch {
-        throw new Error(`${engine}: ${what} not within ${ms / 1000} s`);
+        const state = await within(5_000, page.evaluate(PAGE_STATE)).catch((e) => `no answer: ${e.message}`);
+        throw new Error(`${engine}: ${what} not within ${ms / 1000} s (page: ${state})`);
       }
     },
     setViewport: (width, height) => page.setViewport({ width, height }),
@@ -94,20 +96,51 @@ async function puppeteerPage(engine, chromiumFlags) {
   };
 }
 
+/** What a timed-out wait reports of the page. */
+const PAGE_STATE = `JSON.stringify({ url: location.href, readyState: document.readyState, ready: document.documentElement.dataset.ready ?? null, pad: document.querySelector('digit-pad')?.modelState ?? null })`;
+
+/** `promise`, or a rejection after `ms`. */
+function within(ms, promise) {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 async function webkitPage() {
-  const session = await WebDriverSession.start();
+  // Page-load strategy 'none', and goto waits for the new document itself: under 'eager', WebKitWebDriver at
+  // times held the first script after a navigation until its page-load timeout (120 s), the page long loaded.
+  const session = await WebDriverSession.start({ pageLoadStrategy: 'none' });
   /** @type {EnginePage} */
   const page = {
     engine: 'webkit',
     version: `WebKitGTK ${session.version}`,
     // WebKitGTK's WebDriver delivers touch and pen pointer actions as mouse events (pointerType "mouse").
     pointerKinds: ['mouse'],
-    goto: (url) => session.navigate(url),
+    goto: async (url) => {
+      // Marks the page being left, so that the wait below is answered by the new document only.
+      await session.execute('window.__leaving = true').catch(() => {});
+      await session.navigate(url);
+      const end = Date.now() + 60_000;
+      while (!(await session.evaluate(`!window.__leaving && document.readyState === 'complete'`).catch(() => false))) {
+        if (Date.now() > end) throw new Error(`webkit: ${url} not loaded within 60 s (page: ${await within(5_000, session.evaluate(PAGE_STATE)).catch((e) => `no answer: ${e.message}`)})`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     evaluate: (expression) => session.evaluate(expression),
     waitFor: async (expression, ms, what) => {
       const end = Date.now() + ms;
-      while (!(await session.evaluate(`!!(${expression})`).catch(() => false))) {
-        if (Date.now() > end) throw new Error(`webkit: ${what} not within ${ms / 1000} s`);
+      let lastError = '';
+      let slowest = 0;
+      for (;;) {
+        const t0 = Date.now();
+        const ok = await session.evaluate(`!!(${expression})`).catch((e) => void (lastError = e.message));
+        slowest = Math.max(slowest, Date.now() - t0);
+        if (ok) return;
+        if (Date.now() > end) {
+          const state = await within(5_000, session.evaluate(PAGE_STATE)).catch((e) => `no answer: ${e.message}`);
+          const calls = `slowest WebDriver call ${(slowest / 1000).toFixed(1)} s${lastError ? `; last error: ${lastError.slice(0, 200)}` : ''}`;
+          throw new Error(`webkit: ${what} not within ${ms / 1000} s (page: ${state}; ${calls})`);
+        }
         await new Promise((r) => setTimeout(r, 200));
       }
     },

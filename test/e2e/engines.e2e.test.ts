@@ -34,6 +34,7 @@ const SEVEN: [number, number][][] = [
   [[0.27, 0.22], [0.5, 0.21], [0.73, 0.22], [0.6, 0.45], [0.5, 0.65], [0.43, 0.84]],
 ];
 const figures: Record<string, unknown> = {};
+const READY = `document.documentElement.dataset.ready === 'true'`;
 
 /** Elements that reach past the page's width or past their card (.panel, or the page's top-level boxes). */
 const OVERFLOW = `(() => {
@@ -123,6 +124,12 @@ describe.each(selectedEngines() as Engine[])('the demo in %s', (engine) => {
     page = await openEnginePage(engine);
   });
 
+  /** Opens `url` and waits for `ready`; a timeout names the page's state then (engine-page.mjs). */
+  async function openReady(url: string, ready: string): Promise<void> {
+    await page.goto(url);
+    await page.waitFor(ready, 60_000, `the page (${url}) ready`);
+  }
+
   afterAll(async () => {
     await page?.close();
     server?.process.kill();
@@ -131,8 +138,7 @@ describe.each(selectedEngines() as Engine[])('the demo in %s', (engine) => {
   });
 
   it('trains from a cold server on backend=auto: Start reaches the first epoch', async () => {
-    await page.goto(`${server.url}?train=2000&epochs=1&backend=auto`);
-    await page.waitFor(`document.documentElement.dataset.ready === 'true'`, 60_000, 'the page ready');
+    await openReady(`${server.url}?train=2000&epochs=1&backend=auto`, READY);
     const t0 = Date.now();
     await page.evaluate(`document.getElementById('start').click()`);
     await page.waitFor(`document.querySelectorAll('#epoch-rows tr').length >= 1`, 120_000, `the first epoch after Start (backend line: "${await page.evaluate<string>(`document.getElementById('backend-line').textContent`)}")`);
@@ -146,8 +152,7 @@ describe.each(selectedEngines() as Engine[])('the demo in %s', (engine) => {
   });
 
   it('reads a 7 drawn with the mouse, and with touch and pen where the automation sends them', async () => {
-    await page.goto(server.url);
-    await page.waitFor(`document.documentElement.dataset.ready === 'true'`, 60_000, 'the page ready');
+    await openReady(server.url, READY);
     // The shipped CNN reads the pad (not the 2,000-digit model just trained).
     await page.evaluate(`document.querySelector('input[name="draw-model"][value="pretrained"]').click()`);
     await page.waitFor(`document.getElementById('pad').modelState === 'ready'`, 30_000, "the pad's model");
@@ -162,8 +167,7 @@ describe.each(selectedEngines() as Engine[])('the demo in %s', (engine) => {
 
   // Chromium runs this loop in adapt.e2e.test.ts (at a phone's size, with its figures); here the other engines.
   it.runIf(engine !== 'chromium')('learns a misread digit: one click corrects it, Adapt runs in the worker, the pad then reads it right', async () => {
-    await page.goto(`${server.url}?backend=wasm`);
-    await page.waitFor(`document.documentElement.dataset.ready === 'true' && document.getElementById('pad').modelState === 'ready'`, 60_000, 'the page and its pad ready');
+    await openReady(`${server.url}?backend=wasm`, `${READY} && document.getElementById('pad').modelState === 'ready'`);
     let chosen = null;
     const tried: string[] = [];
     for (const c of misreadDigits()) {
