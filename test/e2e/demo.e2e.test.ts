@@ -148,10 +148,11 @@ describe('the demo page', () => {
       `input while training: ${events.length} events over 16 ms; slowest handled ${worst('handled').toFixed(0)} ms after the input, ` +
         `slowest to the next frame ${worst('duration')} ms; longest main-thread task ${longest.toFixed(0)} ms`,
     );
-    // One frame is the target. The bound leaves room for a 2-core machine shared with other browser tests
-    // (load average ~10: every task runs ~5× slower), and still catches page work that blocks input: with
-    // the MNIST test split inflated and structured-cloned on the page, inputs waited 460 ms and tasks ran 1.3 s.
-    expect(worst('handled')).toBeLessThan(200);
+    // One frame is the target; the figure is logged each run. The bound is for page work that blocks input:
+    // with the MNIST test split inflated and structured-cloned on the page, inputs waited 460 ms and tasks ran
+    // 1.3 s. Without it the slowest input of a run was handled in 23–53 ms, and in 213 ms once, under `npm test`'s
+    // own three lanes on 2 cores (the renderer waits its turn for a core): the bound sits above that, below 460.
+    expect(worst('handled')).toBeLessThan(300);
   });
 
   it('fills the report card: matrix, top pairs with examples, the lesson answer, recall, calibration, cell images', async () => {
