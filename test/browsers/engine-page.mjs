@@ -59,8 +59,7 @@ async function puppeteerPage(engine, chromiumFlags) {
       try {
         await page.waitForFunction(expression, { timeout: ms, polling: 200 });
       } catch {
-        const state = await within(5_000, page.evaluate(PAGE_STATE)).catch((e) => `no answer: ${e.message}`);
-        throw new Error(`${engine}: ${what} not within ${ms / 1000} s (page: ${state})`);
+        throw new Error(`${engine}: ${what} not within ${ms / 1000} s (page: ${await describePage((x) => page.evaluate(x))})`);
       }
     },
     setViewport: (width, height) => page.setViewport({ width, height }),
@@ -99,17 +98,36 @@ async function puppeteerPage(engine, chromiumFlags) {
 /** What a timed-out wait reports of the page. */
 const PAGE_STATE = `JSON.stringify({ url: location.href, readyState: document.readyState, ready: document.documentElement.dataset.ready ?? null, pad: document.querySelector('digit-pad')?.modelState ?? null })`;
 
-/** `promise`, or a rejection after `ms`. */
-function within(ms, promise) {
+/** The page's state (PAGE_STATE) through `evaluate`, or why there was no answer within 5 s. */
+function describePage(evaluate) {
   let timer;
-  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms)));
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no answer in 5 s')), 5_000)));
+  return Promise.race([evaluate(PAGE_STATE), late])
+    .catch((e) => `no answer: ${e.message}`)
+    .finally(() => clearTimeout(timer));
 }
 
 async function webkitPage() {
   // Page-load strategy 'none', and goto waits for the new document itself: under 'eager', WebKitWebDriver at
   // times held the first script after a navigation until its page-load timeout (120 s), the page long loaded.
   const session = await WebDriverSession.start({ pageLoadStrategy: 'none' });
+  /** Polls `expression` until truthy; the timeout names the page's state and the slowest or failed WebDriver call. */
+  const waitFor = async (expression, ms, what) => {
+    const end = Date.now() + ms;
+    let lastError = '';
+    let slowest = 0;
+    for (;;) {
+      const t0 = Date.now();
+      const ok = await session.evaluate(`!!(${expression})`).catch((e) => void (lastError = e.message));
+      slowest = Math.max(slowest, Date.now() - t0);
+      if (ok) return;
+      if (Date.now() > end) {
+        const calls = `slowest WebDriver call ${(slowest / 1000).toFixed(1)} s${lastError ? `; last error: ${lastError.slice(0, 200)}` : ''}`;
+        throw new Error(`webkit: ${what} not within ${ms / 1000} s (page: ${await describePage((x) => session.evaluate(x))}; ${calls})`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
   /** @type {EnginePage} */
   const page = {
     engine: 'webkit',
@@ -120,30 +138,10 @@ async function webkitPage() {
       // Marks the page being left, so that the wait below is answered by the new document only.
       await session.execute('window.__leaving = true').catch(() => {});
       await session.navigate(url);
-      const end = Date.now() + 60_000;
-      while (!(await session.evaluate(`!window.__leaving && document.readyState === 'complete'`).catch(() => false))) {
-        if (Date.now() > end) throw new Error(`webkit: ${url} not loaded within 60 s (page: ${await within(5_000, session.evaluate(PAGE_STATE)).catch((e) => `no answer: ${e.message}`)})`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitFor(`!window.__leaving && document.readyState === 'complete'`, 60_000, `${url} loaded`);
     },
     evaluate: (expression) => session.evaluate(expression),
-    waitFor: async (expression, ms, what) => {
-      const end = Date.now() + ms;
-      let lastError = '';
-      let slowest = 0;
-      for (;;) {
-        const t0 = Date.now();
-        const ok = await session.evaluate(`!!(${expression})`).catch((e) => void (lastError = e.message));
-        slowest = Math.max(slowest, Date.now() - t0);
-        if (ok) return;
-        if (Date.now() > end) {
-          const state = await within(5_000, session.evaluate(PAGE_STATE)).catch((e) => `no answer: ${e.message}`);
-          const calls = `slowest WebDriver call ${(slowest / 1000).toFixed(1)} s${lastError ? `; last error: ${lastError.slice(0, 200)}` : ''}`;
-          throw new Error(`webkit: ${what} not within ${ms / 1000} s (page: ${state}; ${calls})`);
-        }
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    },
+    waitFor,
     // The window includes the browser's own chrome: size it, then correct by what the page measures.
     setViewport: async (width, height) => {
       await session.setWindowSize(width, height);
