@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as puppeteer from 'puppeteer-core';
 import { CHROMIUM_FLAGS, enginePaths, FIREFOX_PREFS } from './engines.mjs';
-import { WebDriverSession } from './webdriver-session.mjs';
+import { SCRIPT_TIMEOUT_MS, WebDriverSession } from './webdriver-session.mjs';
 
 /**
  * @typedef {'chromium' | 'firefox' | 'webkit'} Engine
@@ -96,7 +96,7 @@ async function puppeteerPage(engine, chromiumFlags) {
 }
 
 /** What a timed-out wait reports of the page. */
-const PAGE_STATE = `JSON.stringify({ url: location.href, readyState: document.readyState, ready: document.documentElement.dataset.ready ?? null, pad: document.querySelector('digit-pad')?.modelState ?? null })`;
+const PAGE_STATE = `JSON.stringify({ url: location.href, readyState: document.readyState, ready: document.documentElement.dataset.ready ?? null, pad: document.querySelector('digit-pad')?.modelState ?? null, training: document.getElementById('train-status')?.textContent ?? null })`;
 
 /** The page's state (PAGE_STATE) through `evaluate`, or why there was no answer within 5 s. */
 function describePage(evaluate) {
@@ -135,10 +135,25 @@ async function webkitPage() {
     // WebKitGTK's WebDriver delivers touch and pen pointer actions as mouse events (pointerType "mouse").
     pointerKinds: ['mouse'],
     goto: async (url) => {
-      // Marks the page being left, so that the wait below is answered by the new document only.
-      await session.execute('window.__leaving = true').catch(() => {});
-      await session.navigate(url);
-      await waitFor(`!window.__leaving && document.readyState === 'complete'`, 60_000, `${url} loaded`);
+      // Marks the page being left, so that only the new document answers the polling below. The polling runs
+      // synchronous scripts under a 5 s script timeout: an asynchronous one caught by the navigation in the old
+      // document never called back, and held the session for its whole script timeout.
+      await session.send('POST', '/timeouts', { script: 5_000 });
+      try {
+        await session.execute('window.__leaving = true').catch(() => {});
+        await session.navigate(url);
+        const end = Date.now() + 60_000;
+        let last = 'no answer yet';
+        for (;;) {
+          const state = await session.execute(`return !window.__leaving && document.readyState`).catch((e) => `error: ${e.message.slice(0, 200)}`);
+          if (state === 'complete') return;
+          last = String(state);
+          if (Date.now() > end) throw new Error(`webkit: ${url} not loaded within 60 s (last: ${last})`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      } finally {
+        await session.send('POST', '/timeouts', { script: SCRIPT_TIMEOUT_MS });
+      }
     },
     evaluate: (expression) => session.evaluate(expression),
     waitFor,

@@ -17,6 +17,9 @@ const freePort = () =>
     });
   });
 
+/** How long a script may run (a page's own waits: a training run in bench:browser). */
+export const SCRIPT_TIMEOUT_MS = 600_000;
+
 export class WebDriverSession {
   /**
    * Starts the driver (and Xvfb where needed) and opens one browser session.
@@ -48,7 +51,7 @@ export class WebDriverSession {
       const deadline = Date.now() + 20_000;
       for (;;) {
         try {
-          const value = await session.send('POST', '/session', { capabilities: { alwaysMatch: { ...caps, pageLoadStrategy, timeouts: { script: 600_000, pageLoad: 120_000 } } } }, false);
+          const value = await session.send('POST', '/session', { capabilities: { alwaysMatch: { ...caps, pageLoadStrategy, timeouts: { script: SCRIPT_TIMEOUT_MS, pageLoad: 120_000 } } } }, false);
           session.id = value.sessionId;
           session.version = value.capabilities.browserVersion;
           break;

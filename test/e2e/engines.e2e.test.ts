@@ -149,7 +149,8 @@ describe.each(selectedEngines() as Engine[])('the demo in %s', (engine) => {
     expect(backend).toMatch(/^Backend: (WASM|CPU|WebGPU)/);
     const accuracy = Number(/(\d+(\.\d+)?)\s*%/.exec(row)?.[1]);
     expect(accuracy, `held-out accuracy after one epoch on 2,000 digits in ${engine}`).toBeGreaterThan(70);
-  });
+    // Longer than its waits together (60 s + 120 s), so that a stall reports its own step and the page's state.
+  }, 240_000);
 
   it('reads a 7 drawn with the mouse, and with touch and pen where the automation sends them', async () => {
     await openReady(server.url, READY);
