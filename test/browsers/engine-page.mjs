@@ -136,8 +136,8 @@ async function webkitPage() {
     pointerKinds: ['mouse'],
     goto: async (url) => {
       // Marks the page being left, so that only the new document answers the polling below. The polling runs
-      // synchronous scripts under a 5 s script timeout: an asynchronous one caught by the navigation in the old
-      // document never called back, and held the session for its whole script timeout.
+      // synchronous scripts under a 5 s script timeout: an asynchronous script that the navigation catches in the
+      // old document may never call back, and would hold the session for its whole script timeout.
       await session.send('POST', '/timeouts', { script: 5_000 });
       try {
         await session.execute('window.__leaving = true').catch(() => {});
