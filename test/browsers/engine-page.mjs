@@ -111,14 +111,16 @@ async function webkitPage() {
   // Page-load strategy 'none', and goto waits for the new document itself: under 'eager', WebKitWebDriver at
   // times held the first script after a navigation until its page-load timeout (120 s), the page long loaded.
   const session = await WebDriverSession.start({ pageLoadStrategy: 'none' });
-  /** Polls `expression` until truthy; the timeout names the page's state and the slowest or failed WebDriver call. */
+  /** Polls `expression` (synchronous) until truthy; the timeout names the page's state and the slowest or failed WebDriver call. */
   const waitFor = async (expression, ms, what) => {
     const end = Date.now() + ms;
     let lastError = '';
     let slowest = 0;
     for (;;) {
       const t0 = Date.now();
-      const ok = await session.evaluate(`!!(${expression})`).catch((e) => void (lastError = e.message));
+      // A synchronous script: an asynchronous one that a navigation catches in the old document may never call
+      // back, and would hold the session for its whole script timeout.
+      const ok = await session.execute(`return !!(${expression})`).catch((e) => void (lastError = e.message));
       slowest = Math.max(slowest, Date.now() - t0);
       if (ok) return;
       if (Date.now() > end) {
@@ -135,22 +137,13 @@ async function webkitPage() {
     // WebKitGTK's WebDriver delivers touch and pen pointer actions as mouse events (pointerType "mouse").
     pointerKinds: ['mouse'],
     goto: async (url) => {
-      // Marks the page being left, so that only the new document answers the polling below. The polling runs
-      // synchronous scripts under a 5 s script timeout: an asynchronous script that the navigation catches in the
-      // old document may never call back, and would hold the session for its whole script timeout.
+      // Marks the page being left, so that only the new document answers the wait; under a short script
+      // timeout while the navigation may still catch a script.
       await session.send('POST', '/timeouts', { script: 5_000 });
       try {
         await session.execute('window.__leaving = true').catch(() => {});
         await session.navigate(url);
-        const end = Date.now() + 60_000;
-        let last = 'no answer yet';
-        for (;;) {
-          const state = await session.execute(`return !window.__leaving && document.readyState`).catch((e) => `error: ${e.message.slice(0, 200)}`);
-          if (state === 'complete') return;
-          last = String(state);
-          if (Date.now() > end) throw new Error(`webkit: ${url} not loaded within 60 s (last: ${last})`);
-          await new Promise((r) => setTimeout(r, 100));
-        }
+        await waitFor(`!window.__leaving && document.readyState === 'complete'`, 60_000, `${url} loaded`);
       } finally {
         await session.send('POST', '/timeouts', { script: SCRIPT_TIMEOUT_MS });
       }
