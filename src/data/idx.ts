@@ -157,7 +157,7 @@ async function gunzip(u8: Uint8Array, source: string, maxBytes: number): Promise
         controller.enqueue(bytes.subarray(offset, (offset += GUNZIP_SLICE_BYTES)));
       },
     },
-    { highWaterMark: 0 }, // pulled as the decompressor takes it: a gzip bomb stops a slice or two past maxBytes, not inflated whole
+    { highWaterMark: 0 }, // pulled as the decompressor takes it, not queued ahead
   );
   const reader = input.pipeThrough(new DecompressionStream('gzip')).getReader();
   const chunks: Uint8Array[] = [];
