@@ -140,7 +140,7 @@ function toUint8Array(bytes: ArrayBuffer | Uint8Array, source: string): Uint8Arr
  * Compressed bytes handed to the decompressor at a time. Browsers inflate a
  * whole written chunk in one task, and their streams then hand the output on
  * in microtasks, so one 9.8 MB chunk (MNIST's training images) held a page's
- * main thread 0.3-0.7 s in Chromium, Firefox and WebKit. 64 KiB inflates to at
+ * main thread 0.4-0.7 s in Chromium, Firefox and WebKit. 64 KiB inflates to at
  * most ~0.3 MB of MNIST (a few ms), and the event loop runs between slices.
  */
 const GUNZIP_SLICE_BYTES = 64 * 1024;
