@@ -148,11 +148,14 @@ describe('the demo page', () => {
       `input while training: ${events.length} events over 16 ms; slowest handled ${worst('handled').toFixed(0)} ms after the input, ` +
         `slowest to the next frame ${worst('duration')} ms; longest main-thread task ${longest.toFixed(0)} ms`,
     );
-    // One frame is the target; the figure is logged each run. The bound is for page work that blocks input:
-    // with the MNIST test split inflated and structured-cloned on the page, inputs waited 460 ms and tasks ran
-    // 1.3 s. Without it the slowest input of a run was handled in 23–53 ms, and in 213 ms once, under `npm test`'s
-    // own three lanes on 2 cores (the renderer waits its turn for a core): the bound sits above that, below 460.
-    expect(worst('handled')).toBeLessThan(300);
+    // One frame is the target; the figures are logged each run. The check is for page work that blocks input,
+    // which shows twice: a late input and a long main-thread task. With the MNIST test split inflated and
+    // structured-cloned on the page, inputs waited 460 ms and a task ran 1.3 s. Without it, over six runs, the
+    // slowest input was handled in 17–53 ms on a quiet machine and in 213 and 380 ms under load (the renderer
+    // waits its turn for one of 2 busy cores: late input, but tasks of 231 and 269 ms), and the longest task
+    // ran 57–481 ms. So a run fails when an input waited 300 ms or more while a task ran 600 ms or more.
+    const frozen = worst('handled') >= 300 && longest >= 600;
+    expect(frozen, `slowest input handled ${worst('handled').toFixed(0)} ms after it came, longest task ${longest.toFixed(0)} ms`).toBe(false);
   });
 
   it('fills the report card: matrix, top pairs with examples, the lesson answer, recall, calibration, cell images', async () => {
