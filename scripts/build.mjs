@@ -2,7 +2,10 @@
 // declarations (tsc) and the custom-elements manifest with its framework types (cem) at once: they
 // read only sources and write separate parts of dist/, and rollup alone keeps one core busy while
 // the other would idle through tsc's ~10 CPU-seconds. The build fails when any part fails, with its name.
+// dist/ is emptied first: a file an earlier build wrote and this one does not (a module since moved) would
+// otherwise ship in the next `npm pack`.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 /** Runs `command` through the shell with inherited output; resolves with its exit code. */
 function run(command) {
@@ -13,6 +16,7 @@ function run(command) {
 }
 
 const started = Date.now();
+rmSync('dist', { recursive: true, force: true });
 if ((await run('node scripts/build-kernels.mjs')) !== 0) process.exit(1);
 const parts = {
   bundles: 'rollup -c',
