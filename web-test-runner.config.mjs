@@ -8,6 +8,8 @@
 //   npx wtr --group worker                        # one group
 //   BROWSERS=firefox npx wtr --group widgets      # one engine
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { failureReporter } from './test/browsers/failure-reporter.mjs';
 import { selectedEngines } from './test/browsers/engines.mjs';
 import { chromiumLauncher, firefoxLauncher, webkitLauncher } from './test/browsers/wtr-launchers.mjs';
 import { widgetScreenshotPlugin } from './test/widgets/screenshot-plugin.mjs';
@@ -71,6 +73,8 @@ export default {
   nodeResolve: true,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), widgetScreenshotPlugin(), reliabilityResultPlugin()],
   middleware: [crossOriginIsolation],
+  // The failed sessions, listed again at the end (CI shows the tail of the output).
+  reporters: [defaultReporter(), failureReporter()],
   browsers: everyEngine(),
   groups,
   // Two cores: one browser page at a time keeps timings honest.

@@ -2,8 +2,7 @@
 // per-engine figures:
 //
 //   BROWSERS=firefox npx wtr --config test/browsers/wtr.timing.config.mjs --static-logging
-import { defaultReporter } from '@web/test-runner';
 import base from '../../web-test-runner.config.mjs';
 import { timingReporter } from './timing-reporter.mjs';
 
-export default { ...base, reporters: [defaultReporter(), timingReporter()] };
+export default { ...base, reporters: [...base.reporters, timingReporter()] };
