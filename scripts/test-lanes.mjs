@@ -24,18 +24,49 @@ const LANES = [
   { name: 'node', steps: ['npx vitest run --maxWorkers=1 --minWorkers=1', 'npm run size:install', 'node test/frameworks/rollup-consumer.mjs'], stream: false },
   { name: 'apps', steps: ['node test/worker/vite-consumer.mjs && node test/frameworks/webpack-consumer.mjs && node test/frameworks/framework-apps.mjs', 'npm run test:e2e'], stream: true },
   // Its failure reporter writes the failed sessions to a file (test/browsers/failure-reporter.mjs).
-  { name: 'wtr', steps: ['npx wtr'], stream: false, failures: 'test-artifacts/wtr-failures.txt' },
+  { name: 'wtr', steps: ['npx wtr'], stream: false, failures: 'test-artifacts/wtr-failures.txt', rerun: rerunSessionErrors },
 ];
+
+const ENGINE_IDS = { Chromium: 'chromium', Firefox: 'firefox', WebKit: 'webkit' };
+
+/**
+ * The wtr lane's second chance, for one kind of failure only: a session whose every test passed but
+ * which the runner still marked failed (its page could not be started or stopped, or it went away
+ * after reporting; CI ended a run that way with every test passed). Those files run once more, in
+ * the engine and group that failed, and the lane passes only if they pass; the digest at the end
+ * still prints the first failure. A session with a failed test is never run again.
+ * Returns the commands to run, or null when the failure is not of that kind.
+ */
+function rerunSessionErrors() {
+  let sessions;
+  try {
+    sessions = JSON.parse(readFileSync('test-artifacts/wtr-failures.json', 'utf8'));
+  } catch {
+    return null;
+  }
+  if (sessions.length === 0 || sessions.some((x) => x.failedTests > 0 || !ENGINE_IDS[x.engine])) return null;
+  const runs = new Map();
+  for (const x of sessions) {
+    const key = `${x.group}\t${ENGINE_IDS[x.engine]}`;
+    runs.set(key, [...(runs.get(key) ?? []), x.file]);
+  }
+  return [...runs].map(([key, files]) => {
+    const [group, engine] = key.split('\t');
+    return `BROWSERS=${engine} WTR_FILES=${files.join(',')} npx wtr --group ${group}`;
+  });
+}
 
 /** Runs one lane's steps in order, stopping at the first failure; resolves with its exit code and output. */
 function runLane(lane) {
+  lane = { ...lane };
   return new Promise((resolve) => {
     const started = Date.now();
     let output = '';
+    let firstFailure = null;
     // A failure list left by an earlier run must not be shown as this run's.
     if (lane.failures) rmSync(lane.failures, { force: true });
     const next = (i) => {
-      if (i === lane.steps.length) return resolve({ lane, code: 0, output, seconds: (Date.now() - started) / 1000 });
+      if (i === lane.steps.length) return resolve({ lane, code: 0, output, seconds: (Date.now() - started) / 1000, firstFailure });
       const child = spawn(lane.steps[i], { shell: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } });
       const take = (chunk) => {
         output += chunk;
@@ -46,16 +77,24 @@ function runLane(lane) {
       child.on('close', (code, signal) => {
         if (code === 0) return next(i + 1);
         output += `\n[${lane.name} lane] \`${lane.steps[i]}\` failed (${signal ?? `exit code ${code}`})\n`;
-        resolve({ lane, code: code || 1, output, seconds: (Date.now() - started) / 1000 });
+        const again = lane.rerun?.();
+        if (again) {
+          firstFailure = digestOf(lane, output);
+          output += `[${lane.name} lane] no test failed, but the runner failed ${again.length === 1 ? 'a session' : 'sessions'}; once more: ${again.join('; ')}\n`;
+          lane = { ...lane, steps: [...lane.steps.slice(0, i + 1), ...again, ...lane.steps.slice(i + 1)], rerun: undefined };
+          return next(i + 1);
+        }
+        resolve({ lane, code: code || 1, output, seconds: (Date.now() - started) / 1000, firstFailure });
       });
     };
     next(0);
   });
 }
 
-function report({ lane, code, output, seconds }) {
+function report({ lane, code, output, seconds, firstFailure }) {
   if (!lane.stream) process.stdout.write(`\n===== ${lane.name} lane: ${lane.steps.join(' && ')} =====\n${output}`);
-  process.stdout.write(`\n===== ${lane.name} lane ${code === 0 ? 'passed' : 'FAILED'} in ${seconds.toFixed(0)} s =====\n`);
+  const how = code !== 0 ? 'FAILED' : firstFailure ? 'passed on a second run of its failed sessions' : 'passed';
+  process.stdout.write(`\n===== ${lane.name} lane ${how} in ${seconds.toFixed(0)} s =====\n`);
   return code;
 }
 
@@ -63,7 +102,7 @@ function report({ lane, code, output, seconds }) {
  * Why a lane failed, in a few lines: CI keeps only the tail of a run's output, and a lane's own
  * report can end hundreds of lines above it (wtr's ends in "Error while running tests." after its logs).
  */
-function digest({ lane, output }) {
+function digestOf(lane, output) {
   let lines;
   try {
     if (lane.failures) lines = readFileSync(lane.failures, 'utf8').trimEnd().split('\n');
@@ -73,7 +112,7 @@ function digest({ lane, output }) {
   lines ??= output.split('\n').filter((line) => FAILURE_LINE.test(line));
   const shown = lines.slice(0, 60);
   if (lines.length > shown.length) shown.push(`… ${lines.length - shown.length} more lines above`);
-  return `\n===== why the ${lane.name} lane failed =====\n${shown.join('\n')}\n`;
+  return shown.join('\n');
 }
 
 const serial = process.env.TEST_LANES === 'serial';
@@ -88,6 +127,12 @@ if (serial) {
   // Reported as each finishes, so a failure in the short lane shows at once.
   await Promise.all(LANES.map((lane) => runLane(lane).then((r) => { report(r); results.push(r); })));
 }
+for (const r of results.filter((x) => x.code === 0 && x.firstFailure)) {
+  process.stdout.write(`\n===== the ${r.lane.name} lane passed on a second run of what failed first; the first failure =====\n${r.firstFailure}\n`);
+}
 const failed = results.filter((r) => r.code !== 0);
-for (const r of failed) process.stdout.write(digest(r));
+for (const r of failed) {
+  if (r.firstFailure) process.stdout.write(`\n===== the ${r.lane.name} lane's first failure =====\n${r.firstFailure}\n`);
+  process.stdout.write(`\n===== why the ${r.lane.name} lane failed =====\n${digestOf(r.lane, r.output)}\n`);
+}
 process.exit(failed.length === 0 ? 0 : 1);

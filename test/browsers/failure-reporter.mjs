@@ -5,11 +5,14 @@
 // lines of logs and progress bars; CI keeps only the tail of its output, so
 // without this list a run could end in "Error while running tests." with the
 // reason cut off. The list also goes to test-artifacts/wtr-failures.txt, and
-// scripts/test-lanes.mjs prints that file last.
+// scripts/test-lanes.mjs prints that file last; test-artifacts/wtr-failures.json
+// has the same sessions as data (group, engine, file, failed tests, errors), from
+// which the lane decides what it may run again (see test-lanes.mjs).
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 export const FAILURE_FILE = resolve('test-artifacts/wtr-failures.txt');
+export const FAILURE_DATA = resolve('test-artifacts/wtr-failures.json');
 
 /** The failed tests of a suite tree, as "suite > test: message" lines. */
 function failedTests(suite, path = []) {
@@ -22,12 +25,15 @@ function failedTests(suite, path = []) {
   return lines;
 }
 
+/** How many tests of a suite tree failed. */
+const countFailed = (suite) => (suite ? suite.tests.filter((t) => !t.passed && !t.skipped).length + suite.suites.reduce((n, c) => n + countFailed(c), 0) : 0);
+
 const firstLines = (text, n = 6) => String(text).split('\n').slice(0, n).join('\n      ');
 
 export function failureReporter() {
   return {
     async start() {
-      await rm(FAILURE_FILE, { force: true });
+      await Promise.all([rm(FAILURE_FILE, { force: true }), rm(FAILURE_DATA, { force: true })]);
     },
     async onTestRunFinished({ sessions }) {
       const failed = sessions.filter((s) => s.passed === false || s.errors.length > 0);
@@ -45,6 +51,11 @@ export function failureReporter() {
       console.error(`\n${text}`);
       await mkdir(dirname(FAILURE_FILE), { recursive: true });
       await writeFile(FAILURE_FILE, text);
+      const data = failed.map((s) => ({
+        group: s.group.name, engine: s.browser.name, file: s.testFile.replace(`${process.cwd()}/`, ''),
+        failedTests: countFailed(s.testResults), ranTests: Boolean(s.testResults), errors: s.errors.map((e) => e.message),
+      }));
+      await writeFile(FAILURE_DATA, JSON.stringify(data, null, 2) + '\n');
     },
   };
 }
