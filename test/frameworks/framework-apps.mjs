@@ -12,9 +12,13 @@
 //    (production, minified): no TypeScript error, no Vite warning allowed, and
 //    exactly one copy of the worker script in the output.
 // 4. One Chromium (software WebGPU) trains every build through its Train
-//    button on WebGPU, on threaded WASM (served with COOP/COEP) and on
-//    single-thread WASM (without), then draws a 1 and a 0 on the pad and reads
-//    them back. The React 19 build also drives the raw <digit-pad> tag.
+//    button on threaded WASM (served with COOP/COEP) and on single-thread WASM
+//    (without), then draws a 1 and a 0 on the pad and reads them back. The
+//    React 19 build also trains on WebGPU and drives the raw <digit-pad> tag.
+//    (WebGPU runs in the worker the same way whichever framework started it,
+//    and each build is checked to carry the WebGPU backend; on the software
+//    adapter one WebGPU training costs ~30 s of both cores, so one build, the
+//    dev server below, and the webpack and rollup consumers train on it.)
 // 5. Svelte: the generated svelteHTML types typecheck as the README says to use them, and the README's
 //    Svelte component compiles (Svelte 5 from test/frameworks/svelte-deps, `npm ci` when missing), builds
 //    with Vite and runs.
@@ -62,9 +66,9 @@ function readmeFiles(app) {
 }
 
 const APPS = {
-  react18: { template: 'react-app', extras: 'extras.react18.tsx', check: 'tsc', rawPad: false },
-  react19: { template: 'react-app', extras: 'extras.react19.tsx', check: 'tsc', rawPad: true },
-  vue: { template: 'vue-app', check: 'vue-tsc', rawPad: false },
+  react18: { template: 'react-app', extras: 'extras.react18.tsx', check: 'tsc', rawPad: false, webgpu: false },
+  react19: { template: 'react-app', extras: 'extras.react19.tsx', check: 'tsc', rawPad: true, webgpu: true },
+  vue: { template: 'vue-app', check: 'vue-tsc', rawPad: false, webgpu: false },
 };
 
 /** Lays out the app in .work/<name>: template, README files, the packed package, MNIST. */
@@ -169,7 +173,8 @@ try {
       return built;
     });
     if (!out || process.env.FRAMEWORK_APPS_BUILD_ONLY) continue;
-    for (const { mode, isolated, query, expected, minAccuracy } of MODES.filter((m) => !process.env.FRAMEWORK_MODES || process.env.FRAMEWORK_MODES === m.mode)) {
+    const modes = MODES.filter((m) => (process.env.FRAMEWORK_MODES ? process.env.FRAMEWORK_MODES === m.mode : APPS[name].webgpu || m.mode !== 'WebGPU'));
+    for (const { mode, isolated, query, expected, minAccuracy } of modes) {
       const server = await serveStatic(out, { isolated });
       try {
         await step(`${name} ${mode}`, () => trainThroughUi(browser, `${name} ${mode}`, `${server.origin}/index.html?${query}`, { expected, minAccuracy }, { rawPad: APPS[name].rawPad && mode === 'WebGPU' }));
