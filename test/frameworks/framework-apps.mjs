@@ -44,7 +44,7 @@ import { build, createLogger, createServer } from 'vite8';
 import { serveStatic } from '../../bench/browser-server.mjs';
 import { angularApp } from './angular-app.mjs';
 import { installTarball } from './install-tarball.mjs';
-import { MODES, trainThroughUi } from './train-through-ui.mjs';
+import { MODES, shownFor, trainThroughUi } from './train-through-ui.mjs';
 import { readmeBrowserBlocks } from './readme-browser-blocks.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -174,10 +174,11 @@ try {
     });
     if (!out || process.env.FRAMEWORK_APPS_BUILD_ONLY) continue;
     const modes = MODES.filter((m) => (process.env.FRAMEWORK_MODES ? process.env.FRAMEWORK_MODES === m.mode : APPS[name].webgpu || m.mode !== 'WebGPU'));
-    for (const { mode, isolated, query, expected, minAccuracy } of modes) {
+    for (const m of modes) {
+      const { mode, isolated, query } = m;
       const server = await serveStatic(out, { isolated });
       try {
-        await step(`${name} ${mode}`, () => trainThroughUi(browser, `${name} ${mode}`, `${server.origin}/index.html?${query}`, { expected, minAccuracy }, { rawPad: APPS[name].rawPad && mode === 'WebGPU' }));
+        await step(`${name} ${mode}`, () => trainThroughUi(browser, `${name} ${mode}`, `${server.origin}/index.html?${query}`, m, { rawPad: APPS[name].rawPad && mode === 'WebGPU' }));
       } finally {
         await server.close();
       }
@@ -232,11 +233,15 @@ try {
         page.on('pageerror', (e) => errors.push(e.message));
         await page.goto(`${server.origin}/index.html`);
         await page.waitForFunction(() => customElements.get('digit-pad') && document.querySelector('softmax-bars') && document.querySelector('output'), null, { timeout: 30_000 });
-        // The element's own event, as the pad dispatches it: the Svelte handler must show its digit.
-        await page.evaluate(() => document.getElementById('pad').dispatchEvent(new CustomEvent('digit-prediction', { detail: { digit: 7, final: true, probabilities: new Float32Array(10) }, bubbles: true, composed: true })));
-        await page.waitForFunction(() => document.querySelector('output').textContent === '7', null, { timeout: 5_000 }).catch(() => undefined);
-        const shown = await page.evaluate(() => document.querySelector('output').textContent);
-        if (shown !== '7' || errors.length) throw new Error(`svelte app: the on:digit-prediction handler showed "${shown}" for a 7 ${errors.join('; ')}`);
+        // The element's own event, as the pad dispatches it: the Svelte handler must show its reading, a digit
+        // or "not a digit".
+        const show = async (detail) => {
+          await page.evaluate((d) => document.getElementById('pad').dispatchEvent(new CustomEvent('digit-prediction', { detail: { ...d, final: true, probabilities: new Float32Array(10) }, bubbles: true, composed: true })), detail);
+          await page.waitForFunction((text) => document.querySelector('output').textContent === text, shownFor(detail), { timeout: 5_000 }).catch(() => undefined);
+          return page.evaluate(() => document.querySelector('output').textContent);
+        };
+        const shown = [await show({ digit: 7, isDigit: true, digitScore: 0.99 }), await show({ digit: 4, isDigit: false, digitScore: 0.02 })];
+        if (shown[0] !== '7' || shown[1] !== 'not a digit' || errors.length) throw new Error(`svelte app: the on:digit-prediction handler showed "${shown[0]}" for a 7 and "${shown[1]}" for a non-digit ${errors.join('; ')}`);
       } finally {
         await page.close();
         await server.close();
@@ -259,8 +264,8 @@ try {
     await server.listen();
     try {
       const origin = server.resolvedUrls.local[0].replace(/\/$/, '');
-      for (const { mode, query, expected, minAccuracy } of MODES.filter((m) => m.isolated)) {
-        await step(`vite dev ${mode}`, () => trainThroughUi(browser, `vite dev ${mode}`, `${origin}/index.html?${query}`, { expected, minAccuracy }, { problems }));
+      for (const m of MODES.filter((x) => x.isolated)) {
+        await step(`vite dev ${m.mode}`, () => trainThroughUi(browser, `vite dev ${m.mode}`, `${origin}/index.html?${m.query}`, m, { problems }));
         problems.length = 0;
       }
     } finally {

@@ -10,7 +10,9 @@
 export const MODES = [
   // 300 images in batches of 100 at rate 0.5: 66 % after 3 epochs and the pad reads 1 and 0 (measured; 23 s
   // of Chromium CPU where 1,000 images at 0.1 took 41 s for 72 %).
-  { mode: 'WebGPU', isolated: true, query: 'backend=webgpu&limit=300&batch=100&lr=0.5', expected: 'webgpu', minAccuracy: 60 },
+  // So brief a model may be too unsure of a drawn digit (top probability under 0.7) to call it one: the pad
+  // and the app then say "not a digit" (doubtful: true); the digit it leans to is checked all the same.
+  { mode: 'WebGPU', isolated: true, query: 'backend=webgpu&limit=300&batch=100&lr=0.5', expected: 'webgpu', minAccuracy: 60, doubtful: true },
   // Two threads asked for: on a 2-core machine the worker's own choice is the single-threaded build.
   { mode: 'threaded WASM', isolated: true, query: 'backend=wasm&threads=2', expected: 'wasm threaded-simd', minAccuracy: 88 },
   { mode: 'single-thread WASM', isolated: false, query: 'backend=wasm', expected: 'wasm simd', minAccuracy: 88 },
@@ -21,7 +23,13 @@ const STROKES = {
   0: [Array.from({ length: 25 }, (_, i) => [0.5 + 0.22 * Math.sin((i / 24) * 2 * Math.PI), 0.5 - 0.3 * Math.cos((i / 24) * 2 * Math.PI)])],
 };
 
-/** Draws `digit` on the pad `#id` with the mouse; resolves with what the app's <output> after the pad then shows. */
+/** What the README's snippets show in their <output> for a final reading. */
+export const shownFor = ({ digit, isDigit }) => (isDigit ? String(digit) : 'not a digit');
+
+/**
+ * Draws `digit` on the pad `#id` with the mouse; resolves with the pad's final reading (`digit`, `isDigit`)
+ * and what the app's <output> after the pad then shows (`shown`).
+ */
 export async function drawAndRead(page, id, digit) {
   await page.evaluate((padId) => {
     const pad = document.getElementById(padId);
@@ -29,7 +37,7 @@ export async function drawAndRead(page, id, digit) {
     window.nextReading = new Promise((resolve) => pad.addEventListener('digit-prediction', function on(e) {
       if (!e.detail.final) return;
       pad.removeEventListener('digit-prediction', on);
-      resolve(e.detail.digit);
+      resolve({ digit: e.detail.digit, isDigit: e.detail.isDigit });
     }));
   }, id);
   const surface = page.locator(`#${id} canvas[part="surface"]`);
@@ -43,15 +51,22 @@ export async function drawAndRead(page, id, digit) {
     for (const point of stroke.slice(1)) await page.mouse.move(...at(point), { steps: 4 });
     await page.mouse.up();
   }
-  const read = await page.evaluate(() => window.nextReading);
+  const pad = await page.evaluate(() => window.nextReading);
   // The app's own handler puts the reading in its state; give the framework a few frames to render it.
   const selector = `#${id} ~ output`;
-  await page.waitForFunction(([sel, d]) => document.querySelector(sel)?.textContent === String(d), [selector, read], { timeout: 5_000 }).catch(() => undefined);
-  return (await page.locator(selector).textContent())?.trim();
+  await page.waitForFunction(([sel, text]) => document.querySelector(sel)?.textContent === text, [selector, shownFor(pad)], { timeout: 5_000 }).catch(() => undefined);
+  return { ...pad, shown: (await page.locator(selector).textContent())?.trim() };
+}
+
+/** Throws unless the pad read the drawn `digit` (as a digit, unless `doubtful`) and the app shows that reading. */
+export function checkRead(label, read, digit, doubtful = false) {
+  if (read.digit !== digit || !(read.isDigit || doubtful) || read.shown !== shownFor(read)) {
+    throw new Error(`${label}: the pad read a drawn ${digit} as ${read.digit} (isDigit ${read.isDigit}) and the app shows "${read.shown}"`);
+  }
 }
 
 /** Trains the app at `url` through its UI; checks the backend, the accuracy and the pad. */
-export async function trainThroughUi(browser, label, url, { expected, minAccuracy }, { rawPad = false, problems = [] } = {}) {
+export async function trainThroughUi(browser, label, url, { expected, minAccuracy, doubtful = false }, { rawPad = false, problems = [] } = {}) {
   const started = performance.now();
   const page = await browser.newPage();
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
@@ -67,15 +82,13 @@ export async function trainThroughUi(browser, label, url, { expected, minAccurac
     const epochs = await page.evaluate(() => [...document.querySelectorAll('ul > li')].map((li) => li.textContent));
     const accuracy = Number(/([\d.]+)%/.exec(epochs.at(-1) ?? '')?.[1]);
     if (epochs.length !== 3 || !(accuracy > minAccuracy)) throw new Error(`${label}: expected 3 epochs reaching > ${minAccuracy} %, got ${JSON.stringify(epochs)}`);
-    const reads = { 1: await drawAndRead(page, 'pad', 1), 0: await drawAndRead(page, 'pad', 0) };
-    if (reads[1] !== '1' || reads[0] !== '0') throw new Error(`${label}: the pad read a drawn 1 as "${reads[1]}" and a drawn 0 as "${reads[0]}"`);
-    let raw = '';
-    if (rawPad) {
-      raw = await drawAndRead(page, 'raw-pad', 1);
-      if (raw !== '1') throw new Error(`${label}: the raw <digit-pad> read a drawn 1 as "${raw}" (its ondigit-prediction prop)`);
-    }
+    const reads = [await drawAndRead(page, 'pad', 1), await drawAndRead(page, 'pad', 0)];
+    checkRead(label, reads[0], 1, doubtful);
+    checkRead(label, reads[1], 0, doubtful);
+    if (rawPad) checkRead(`${label}, the raw <digit-pad> (its ondigit-prediction prop)`, await drawAndRead(page, 'raw-pad', 1), 1);
     if (problems.length) throw new Error(`${label}: the page logged:\n${problems.join('\n')}`);
-    console.log(`  ${label}: ${text}, ${epochs.at(-1)}, pad read 1 and 0${rawPad ? ', raw tag read 1' : ''} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    const shown = reads.map((r) => `"${r.shown}"`).join(' and ');
+    console.log(`  ${label}: ${text}, ${epochs.at(-1)}, pad read 1 and 0, the app showed ${shown}${rawPad ? ', raw tag read 1' : ''} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   } finally {
     await page.close();
   }
