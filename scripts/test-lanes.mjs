@@ -11,7 +11,9 @@
 // The apps lane streams; the others print whole, with their name, when they
 // end; each lane ends with "passed" or "FAILED" and its time, and the exit code
 // is 1 if any failed. Last comes, for each failed lane, a short "why" (its
-// failed tests), since CI shows only the tail of the output. `TEST_LANES=serial` runs them one after the other.
+// failed tests), since CI shows only the tail of the output. The wtr lane runs
+// again, once, only the sessions the runner failed with none of their tests
+// failed (see rerunSessionErrors). `TEST_LANES=serial` runs them one after the other.
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 
