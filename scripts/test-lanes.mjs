@@ -15,7 +15,8 @@
 // again, once, only the sessions the runner failed with none of their tests
 // failed (see rerunSessionErrors). `TEST_LANES=serial` runs them one after the other.
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { clearFailureFiles, FAILURE_DATA, FAILURE_FILE } from '../test/browsers/failure-reporter.mjs';
 
 /** Lines of a failed lane's output worth repeating at the very end (vitest's failed files and tests, assertion messages). */
 const FAILURE_LINE = /^\s*(FAIL\b|×|✗|❯ .*\.test\.|AssertionError|Error:|TypeError:|.*\bfailed\b)/;
@@ -26,7 +27,7 @@ const LANES = [
   { name: 'node', steps: ['npx vitest run --maxWorkers=1 --minWorkers=1', 'npm run size:install', 'node test/frameworks/rollup-consumer.mjs'], stream: false },
   { name: 'apps', steps: ['node test/worker/vite-consumer.mjs && node test/frameworks/webpack-consumer.mjs && node test/frameworks/framework-apps.mjs', 'npm run test:e2e'], stream: true },
   // Its failure reporter writes the failed sessions to a file (test/browsers/failure-reporter.mjs).
-  { name: 'wtr', steps: ['npx wtr'], stream: false, failures: 'test-artifacts/wtr-failures.txt', rerun: rerunSessionErrors },
+  { name: 'wtr', steps: ['npx wtr'], stream: false, before: clearFailureFiles, failures: FAILURE_FILE, rerun: rerunSessionErrors },
 ];
 
 const ENGINE_IDS = { Chromium: 'chromium', Firefox: 'firefox', WebKit: 'webkit' };
@@ -42,7 +43,7 @@ const ENGINE_IDS = { Chromium: 'chromium', Firefox: 'firefox', WebKit: 'webkit' 
 function rerunSessionErrors() {
   let sessions;
   try {
-    sessions = JSON.parse(readFileSync('test-artifacts/wtr-failures.json', 'utf8'));
+    sessions = JSON.parse(readFileSync(FAILURE_DATA, 'utf8'));
   } catch {
     return null;
   }
@@ -65,8 +66,8 @@ function runLane(lane) {
     const started = Date.now();
     let output = '';
     let firstFailure = null;
-    // A failure list left by an earlier run must not be shown as this run's.
-    if (lane.failures) rmSync(lane.failures, { force: true });
+    // e.g. a failure list left by an earlier run, which must not be read as this run's
+    lane.before?.();
     const next = (i) => {
       if (i === lane.steps.length) return resolve({ lane, code: 0, output, seconds: (Date.now() - started) / 1000, firstFailure });
       const child = spawn(lane.steps[i], { shell: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } });
