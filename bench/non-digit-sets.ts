@@ -15,6 +15,7 @@
  */
 import { subsetMnist, type MnistSet } from '../src/data/mnist-set.js';
 import { paintStrokes } from '../src/data/non-digits/brush.js';
+import { createRng } from '../src/data/rng.js';
 import { generateNonDigits } from '../src/data/non-digits/generate-non-digits.js';
 import { toMnistPixels } from '../src/preprocess/to-mnist-pixels.js';
 import { mnistToStrokes } from '../test/widgets/mnist-strokes.js';
@@ -44,6 +45,34 @@ export function padDrawn(set: MnistSet, name: string): ScoredSet {
     images.set(toMnistPixels(paintStrokes(unit, { side: 112, penSize: 0.08 }), { polarity: 'alpha' }), i * 784);
   }
   return { name, images, labels: Int16Array.from(set.labels), isDigit: true };
+}
+
+/**
+ * Zeros as some hands and faces write them, which MNIST hardly holds: the first `count` 0s of `set`,
+ * pad-drawn, each with a slash through it (2 in 3; from below left to above right, sometimes
+ * beyond the oval) or a dot in its middle (1 in 3). Labelled 0.
+ */
+export function markedZeros(set: MnistSet, count: number, seed: number): ScoredSet {
+  const rng = createRng(seed);
+  const images = new Float32Array(count * 784);
+  let made = 0;
+  for (let i = 0; i < set.count && made < count; i++) {
+    if (set.labels[i] !== 0) continue;
+    const { strokes } = mnistToStrokes(set.images.subarray(i * 784, (i + 1) * 784));
+    const unit = strokes.map((st) => st.map((v) => v / 28));
+    let [x0, y0, x1, y1] = [1, 1, 0, 0];
+    for (const st of unit) for (let k = 0; k < st.length; k += 2) [x0, y0, x1, y1] = [Math.min(x0, st[k]), Math.min(y0, st[k + 1]), Math.max(x1, st[k]), Math.max(y1, st[k + 1])];
+    const [w, h] = [x1 - x0, y1 - y0];
+    const jitter = (scale: number) => (rng.next() - 0.5) * 2 * scale;
+    if (rng.next() < 2 / 3) {
+      const out = 0.15 * rng.next(); // how far past the oval the slash runs
+      unit.push([x0 + w * (0.15 - out + jitter(0.1)), y1 - h * (0.1 - out + jitter(0.05)), x1 - w * (0.15 - out + jitter(0.1)), y0 + h * (0.1 - out + jitter(0.05))]);
+    } else {
+      unit.push([x0 + w * (0.5 + jitter(0.1)), y0 + h * (0.5 + jitter(0.1))]);
+    }
+    images.set(toMnistPixels(paintStrokes(unit, { side: 112, penSize: 0.08 }), { polarity: 'alpha' }), made++ * 784);
+  }
+  return { name: `${made} marked zeros`, images: images.subarray(0, made * 784), labels: new Int16Array(made), isDigit: true };
 }
 
 /** MNIST as stored. */

@@ -62,7 +62,7 @@ import { normalizationTable } from '../src/data/batch-builder.js';
 import { createOptimizer } from '../src/train/optimizer.js';
 import type { AdaptSettings } from '../src/train/adapt-types.js';
 import { characterDrawings, NON_DIGIT_LETTERS, writerDrawings, type WriterName } from '../test/synthetic/index.js';
-import { calibrationSets, concatFloats, fontDigits as fontDigitSet, namedFonts, padDrawn } from '../bench/non-digit-sets.js';
+import { calibrationSets, concatFloats, fontDigits as fontDigitSet, markedZeros, namedFonts, padDrawn } from '../bench/non-digit-sets.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -74,6 +74,7 @@ const { values: a } = parseArgs({
     'non-digits': { type: 'string', default: '5000' }, // synthetic non-digits, labelled "not a digit" like the letters
     'font-digits': { type: 'string', default: '2' }, // drawings of each digit by each development font, labelled (no soft targets)
     'pad-drawn': { type: 'string', default: '8000' }, // MNIST train digits (from 0) pad-drawn, labelled (no soft targets)
+    'marked-zeros': { type: 'string', default: '0' }, // pad-drawn MNIST train 0s with a slash or a dot, labelled 0 (bench/non-digit-sets.ts markedZeros)
     steps: { type: 'string', default: '4000' },
     lr: { type: 'string', default: '1e-3' },
     'own-share': { type: 'string', default: '0.5' }, // share of each batch that is labelled (the rest: MNIST held to the old outputs)
@@ -105,9 +106,10 @@ const drawn = Float32Array.from(generateNonDigits(num('non-digits'), { seed: see
 const fontDigits = fonts.map((w) => writerDrawings(w, { perDigit: num('font-digits'), seed: 2000 + seed }));
 const { train } = await loadMnist({ split: 'train' });
 const pad = padDrawn(subsetMnist(train!, 0, num('pad-drawn')), 'pad-drawn');
-const own = concatFloats([letters, drawn, ...fontDigits.map((d) => d.images), pad.images as Float32Array]);
+const zeros = markedZeros(subsetMnist(train!, 0, 55_000), num('marked-zeros'), 3000 + seed);
+const own = concatFloats([letters, drawn, ...fontDigits.map((d) => d.images), pad.images as Float32Array, zeros.images as Float32Array]);
 const ownLabels = new Uint8Array(own.length / 784).fill(NON_DIGIT_CLASS);
-const digitLabels = [...fontDigits.flatMap((d) => Array.from(d.labels)), ...Array.from(pad.labels)];
+const digitLabels = [...fontDigits.flatMap((d) => Array.from(d.labels)), ...Array.from(pad.labels), ...Array.from(zeros.labels)];
 ownLabels.set(digitLabels, count + num('non-digits'));
 const settings: AdaptSettings = {
   steps: num('steps'), learningRate: num('lr'), replayCount: num('replay'), copies: num('copies'),
