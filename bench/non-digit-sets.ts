@@ -36,13 +36,21 @@ export interface ScoredSet {
 /** Seed of the reported synthetic non-digits: fits draw theirs from the run's seed + 1 (2 for the shipped models) and seed + 1,000,004. */
 export const REPORT_NON_DIGIT_SEED = 424242;
 
+/** An MNIST image's pen strokes (test/widgets/mnist-strokes.ts) in unit coordinates of its 28×28 field. */
+function unitStrokes(image: ArrayLike<number>): number[][] {
+  return mnistToStrokes(image).strokes.map((s) => s.map((v) => v / 28));
+}
+
+/** Unit strokes painted with the pad's default pen (8 % of the side) and converted by `toMnistPixels`, as `<digit-pad>` does. */
+function padPainted(strokes: readonly number[][]): Float32Array {
+  return toMnistPixels(paintStrokes(strokes, { side: 112, penSize: 0.08 }), { polarity: 'alpha' });
+}
+
 /** MNIST digits redrawn as the pad draws them: strokes, the pad's pen, `toMnistPixels`. */
 export function padDrawn(set: MnistSet, name: string): ScoredSet {
   const images = new Float32Array(set.count * 784);
   for (let i = 0; i < set.count; i++) {
-    const { strokes } = mnistToStrokes(set.images.subarray(i * 784, (i + 1) * 784));
-    const unit = strokes.map((s) => s.map((v) => v / 28));
-    images.set(toMnistPixels(paintStrokes(unit, { side: 112, penSize: 0.08 }), { polarity: 'alpha' }), i * 784);
+    images.set(padPainted(unitStrokes(set.images.subarray(i * 784, (i + 1) * 784))), i * 784);
   }
   return { name, images, labels: Int16Array.from(set.labels), isDigit: true };
 }
@@ -58,8 +66,7 @@ export function markedZeros(set: MnistSet, count: number, seed: number): ScoredS
   let made = 0;
   for (let i = 0; i < set.count && made < count; i++) {
     if (set.labels[i] !== 0) continue;
-    const { strokes } = mnistToStrokes(set.images.subarray(i * 784, (i + 1) * 784));
-    const unit = strokes.map((st) => st.map((v) => v / 28));
+    const unit = unitStrokes(set.images.subarray(i * 784, (i + 1) * 784));
     let [x0, y0, x1, y1] = [1, 1, 0, 0];
     for (const st of unit) for (let k = 0; k < st.length; k += 2) [x0, y0, x1, y1] = [Math.min(x0, st[k]), Math.min(y0, st[k + 1]), Math.max(x1, st[k]), Math.max(y1, st[k + 1])];
     const [w, h] = [x1 - x0, y1 - y0];
@@ -70,7 +77,7 @@ export function markedZeros(set: MnistSet, count: number, seed: number): ScoredS
     } else {
       unit.push([x0 + w * (0.5 + jitter(0.1)), y0 + h * (0.5 + jitter(0.1))]);
     }
-    images.set(toMnistPixels(paintStrokes(unit, { side: 112, penSize: 0.08 }), { polarity: 'alpha' }), made++ * 784);
+    images.set(padPainted(unit), made++ * 784);
   }
   return { name: `${made} marked zeros`, images: images.subarray(0, made * 784), labels: new Int16Array(made), isDigit: true };
 }

@@ -32,6 +32,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { subsetMnist } from '../src/data/mnist-set.js';
 import { generateNonDigits } from '../src/data/non-digits/generate-non-digits.js';
 import { createInference } from '../src/inference/create-inference.js';
+import { unitPixels } from '../src/inference/prediction.js';
 import { chooseDigitThreshold, flaggedShare } from '../src/metrics/digit-threshold.js';
 import { Network } from '../src/models/network.js';
 import { loadModelArg } from '../src/cli/model-arg.js';
@@ -68,7 +69,6 @@ function transformed(src: Float32Array, dx: number, dy: number, angle: number, s
   return out;
 }
 
-const unitFloats = (im: Float32Array | Uint8Array) => (im instanceof Float32Array ? im : Float32Array.from(im, (v) => v / 255));
 const oddsOf = (z: Float32Array) => {
   let max = -Infinity;
   for (let c = 0; c < 10; c++) max = Math.max(max, z[c]);
@@ -85,7 +85,7 @@ const [a, b] = [namedFonts('hard-a', 'hard-a'), namedFonts('hard-b', 'hard-b')];
 const sets = [
   ...thresholdSets(train!, 2000), fontDigits(a, 30, 'hard-a digits'), fontDigits(b, 30, 'hard-b digits'),
   fontLetters(a, 2, 'hard-a letters'), fontLetters(b, 2, 'hard-b letters'), { name: 'synthetic (seed 777,777)', images: generateNonDigits(2000, { seed: 777_777 }).images },
-].map((s) => unitFloats(s.images));
+].map((s) => unitPixels(s.images, s.name).values);
 
 for (const arg of models.length > 0 ? models : ['cnn']) {
   const { weights, label } = await loadModelArg(arg);
@@ -141,7 +141,7 @@ async function mahalanobis(weights: Parameters<typeof Network.fromWeights>[0], i
       return out;
     };
     const fit = subsetMnist(train!, 0, 20000);
-    const { values: f, width: d } = features(unitFloats(fit.images));
+    const { values: f, width: d } = features(unitPixels(fit.images, 'MNIST train 0–19,999').values);
     const means = Array.from({ length: 10 }, () => new Float64Array(d));
     const counts = new Float64Array(10);
     for (let i = 0; i < fit.count; i++) { counts[fit.labels[i]]++; for (let j = 0; j < d; j++) means[fit.labels[i]][j] += f[i * d + j]; }

@@ -51,7 +51,7 @@ import { generateNonDigits } from '../src/data/non-digits/generate-non-digits.js
 import { createInference } from '../src/inference/create-inference.js';
 import { chooseDigitThreshold, flaggedShare } from '../src/metrics/digit-threshold.js';
 import { Network } from '../src/models/network.js';
-import { NON_DIGIT_CLASS, withDigitThreshold } from '../src/models/non-digit-output.js';
+import { NON_DIGIT_CLASS, outputUnits, withDigitThreshold } from '../src/models/non-digit-output.js';
 import type { ModelWeights } from '../src/models/spec.js';
 import { loadModelArg } from '../src/cli/model-arg.js';
 import { loadMnist } from '../src/node/load-mnist.js';
@@ -174,7 +174,7 @@ console.log(`saved ${a.out}`);
  * softmax the model gave them before (temperature 1).
  */
 function tuneWhole(net: Network, pool: AdaptPool, s: AdaptSettings, rng: ReturnType<typeof createRng>, onStep: (step: number, loss: number) => void): void {
-  const classes = net.params[net.params.length - 1].shape[0]!;
+  const classes = outputUnits(net.spec);
   const lut = normalizationTable(net.spec.normalization);
   const rehearsed = pool.count - pool.own;
   const x = new Float32Array(s.batchSize * 784);
