@@ -19,7 +19,7 @@ import { createRng } from '../src/data/rng.js';
 import { generateNonDigits } from '../src/data/non-digits/generate-non-digits.js';
 import { toMnistPixels } from '../src/preprocess/to-mnist-pixels.js';
 import { mnistToStrokes } from '../test/widgets/mnist-strokes.js';
-import { characterDrawings, DEVELOPMENT_WRITERS, HELD_OUT_WRITERS, LETTER_TUNING_WRITERS, NON_DIGIT_LETTERS, writerDrawings, type WriterName } from '../test/synthetic/index.js';
+import { characterDrawings, DEVELOPMENT_WRITERS, HELD_OUT_WRITERS, LETTER_TUNING_WRITERS, NON_DIGIT_LETTERS, WIDE_TUNING_WRITERS, EXTRA_TUNING_WRITERS, writerDrawings, type WriterName } from '../test/synthetic/index.js';
 
 /** A set of images (floats in [0, 1] or bytes) with digit labels (-1 for non-digits). */
 export interface ScoredSet {
@@ -140,16 +140,20 @@ const HARD_DIGIT_WRITERS = LETTER_TUNING_WRITERS.slice(0, 29);
 
 /**
  * Fonts by name, for the font options of scripts/tune-non-digit-head.ts and the calibration
- * scripts: `dev` (the development fonts), `more` (those, then LETTER_TUNING_WRITERS), `hard` (the
- * first 29 LETTER_TUNING_WRITERS, hard digits), `hard-a` / `hard-b` (its 15 even-placed / 14
- * odd-placed fonts: a fixed split into a calibration and a validation half), `easy` (the last 8
- * LETTER_TUNING_WRITERS). Never the held-out fonts.
+ * scripts: `dev` (the development fonts), `more` (those, then LETTER_TUNING_WRITERS), `wide` (those,
+ * then WIDE_TUNING_WRITERS), `wider` (those, then EXTRA_TUNING_WRITERS), `hard` (the first 29
+ * LETTER_TUNING_WRITERS, hard digits), `hard+extra` (those and EXTRA_TUNING_WRITERS), `hard-a` /
+ * `hard-b` (its 15 even-placed / 14 odd-placed fonts: a fixed split into a calibration and a
+ * validation half), `easy` (the last 8 LETTER_TUNING_WRITERS). Never the held-out fonts.
  */
 export function namedFonts(name: string, option: string): readonly WriterName[] {
   const groups: Record<string, readonly WriterName[]> = {
     dev: DEVELOPMENT_WRITERS,
     more: [...DEVELOPMENT_WRITERS, ...LETTER_TUNING_WRITERS],
+    wide: [...DEVELOPMENT_WRITERS, ...LETTER_TUNING_WRITERS, ...WIDE_TUNING_WRITERS],
+    wider: [...DEVELOPMENT_WRITERS, ...LETTER_TUNING_WRITERS, ...WIDE_TUNING_WRITERS, ...EXTRA_TUNING_WRITERS],
     hard: HARD_DIGIT_WRITERS,
+    'hard+extra': [...HARD_DIGIT_WRITERS, ...EXTRA_TUNING_WRITERS],
     'hard-a': HARD_DIGIT_WRITERS.filter((_, i) => i % 2 === 0),
     'hard-b': HARD_DIGIT_WRITERS.filter((_, i) => i % 2 === 1),
     easy: LETTER_TUNING_WRITERS.slice(29),

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodePng } from '../../src/io/png.js';
 import { renderWriterFixture, WRITER_FIXTURE } from '../fixtures/make-writer-fixture.js';
 import {
-  characterDrawings, DEVELOPMENT_WRITERS, HELD_OUT_WRITERS, LETTER_TUNING_WRITERS, NON_DIGIT_LETTERS, rasterizePolygons, writerDrawings,
+  characterDrawings, DEVELOPMENT_WRITERS, HELD_OUT_WRITERS, LETTER_TUNING_WRITERS, NON_DIGIT_LETTERS, rasterizePolygons, WIDE_TUNING_WRITERS, EXTRA_TUNING_WRITERS, writerDrawings,
 } from '../synthetic/index.js';
 
 describe('synthetic handwriting', () => {
@@ -26,10 +26,9 @@ describe('synthetic handwriting', () => {
   });
 
   it('draws every writer as pad-like 28×28 digits, seeded, different across writers and drawings', () => {
-    // The three lists never share a font (the held-out figures rest on it).
-    expect(new Set([...DEVELOPMENT_WRITERS, ...HELD_OUT_WRITERS, ...LETTER_TUNING_WRITERS]).size).toBe(
-      DEVELOPMENT_WRITERS.length + HELD_OUT_WRITERS.length + LETTER_TUNING_WRITERS.length,
-    );
+    // The lists never share a font (the held-out figures rest on it).
+    const lists = [DEVELOPMENT_WRITERS, HELD_OUT_WRITERS, LETTER_TUNING_WRITERS, WIDE_TUNING_WRITERS, EXTRA_TUNING_WRITERS];
+    expect(new Set(lists.flat()).size).toBe(lists.reduce((n, l) => n + l.length, 0));
     const a = writerDrawings('caveat', { perDigit: 2, seed: 7 });
     expect(a.count).toBe(20);
     expect(Array.from(a.labels.slice(0, 12))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]);

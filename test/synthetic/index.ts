@@ -4,7 +4,7 @@
  * Node only; nothing in src/ imports it.
  */
 export {
-  DEVELOPMENT_WRITERS, HELD_OUT_WRITERS, LETTER_TUNING_WRITERS, loadHandwritingFont, type WriterName,
+  DEVELOPMENT_WRITERS, HELD_OUT_WRITERS, LETTER_TUNING_WRITERS, WIDE_TUNING_WRITERS, EXTRA_TUNING_WRITERS, loadHandwritingFont, type WriterName,
 } from './handwriting-fonts.js';
 export { glyphPolygons, flattenPath, type Polygon } from './glyph-polygons.js';
 export { rasterizePolygons, type Coverage } from './rasterize-polygons.js';
