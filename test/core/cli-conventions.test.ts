@@ -73,6 +73,8 @@ describe('digit-classifier CLI conventions', () => {
       [['train', '--batch', '0b11'], /--batch: expected a decimal integer >= 1, got "0b11"/],
       [['train', '--lr', '0o7'], /--lr: expected a decimal number > 0, got "0o7"/],
       [['train', '--limit', ' 12'], /--limit: expected a decimal integer >= 1, got " 12"/],
+      [['train', '--non-digits', '--non-digit-share', '0'], /--non-digit-share: expected a number > 0 and <= 1, got "0"/],
+      [['train', '--non-digits', '--non-digit-share', '1.5'], /--non-digit-share: expected a number > 0 and <= 1, got "1.5"/],
     ] as const) {
       const r = cli(...args);
       expect(r.code, args.join(' ')).toBe(2);
@@ -87,6 +89,9 @@ describe('digit-classifier CLI conventions', () => {
     const c = cli('export', '--model', 'mlp', '--out', join(tmp, 'm.dcm'), '--command', 'x');
     expect(c.code).toBe(2);
     expect(c.err).toMatch(/--command: only applies to a \.ts output/);
+    const n = cli('train', '--non-digit-share', '0.3', '--out', join(tmp, 'share'));
+    expect(n.code).toBe(2);
+    expect(n.err).toMatch(/--non-digit-share: only applies with --non-digits/);
   });
 
   it('an unreadable path is a typed error naming it, never Node\'s raw error', () => {

@@ -47,6 +47,17 @@ describe('digit-classifier CLI (built dist/cli.js)', () => {
     expect(r.out).toMatch(/^epoch 1 train_loss=/m);
   });
 
+  it('train --non-digits --non-digit-share trains the "not a digit" output with that share of non-digits', () => {
+    const out = join(tmp, 'mlp-non-digits');
+    const r = cli('train', '--limit', '1200', '--epochs', '1', '--non-digits', '--non-digit-share', '0.5', '--seed', '3', '--out', out, '--quiet');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^recipe: .* non-digits share=0\.5; /m);
+    expect(r.out).toMatch(/^epoch 1 train_loss=\d\.\d{4} test_acc=0\.\d{4} time=\d+\.\d\ds threshold=0\.\d{4} held_out_non_digits_flagged=/m);
+    const json = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    expect(json.digitClassifier.nonDigit.threshold).toBeGreaterThan(0);
+  });
+
   it('evaluate reports test accuracy, pairs and ECE before/after temperature scaling', () => {
     const r = cli('evaluate', '--model', join(tmp, 'mlp'));
     expect(r.code).toBe(0);

@@ -32,6 +32,8 @@ Options:
                              (letters, shapes, scribbles, hatching) shuffled into
                              the batches; the last 5,000 training digits are held
                              out to choose the threshold (<= 1 % of them flagged)
+  --non-digit-share X        with --non-digits: non-digits drawn per training
+                             digit (default 0.1: 5,500 for 55,000 digits)
   --backend wasm|cpu         tfjs backend (default wasm)
   --engine auto|fused|tfjs   training engine (default auto: the fused SIMD-WASM
                              engine for mlp and mlp-deep on wasm, tfjs otherwise)
@@ -48,7 +50,7 @@ export const TRAIN_OPTIONS = {
   optimizer: { type: 'string' }, momentum: { type: 'string' }, 'weight-decay': { type: 'string' }, 'lr-final': { type: 'string' },
   augment: { type: 'boolean' }, backend: { type: 'string' }, seed: { type: 'string' }, limit: { type: 'string' },
   out: { type: 'string' }, quiet: { type: 'boolean' }, engine: { type: 'string' }, threads: { type: 'string' },
-  'non-digits': { type: 'boolean' },
+  'non-digits': { type: 'boolean' }, 'non-digit-share': { type: 'string' },
 } as const;
 
 /** The training recipe: the preset's, with the flags given on top. */
@@ -65,8 +67,16 @@ function configFrom(values: ParsedCommandLine<typeof TRAIN_OPTIONS>['values'], m
     finalLearningRateFraction: numberFlag(values['lr-final'], 'lr-final', { min: 0, max: 1, exclusiveMin: true }) ?? recipe.finalLearningRateFraction,
     seed: numberFlag(values.seed, 'seed', { integer: true, min: 0 }) ?? 0,
     augment: values.augment ?? false,
-    nonDigits: values['non-digits'] ?? false,
+    nonDigits: nonDigitsFrom(values),
   };
+}
+
+/** `--non-digits` (and its share, refused without it). */
+function nonDigitsFrom(values: ParsedCommandLine<typeof TRAIN_OPTIONS>['values']): boolean | { share: number } {
+  const share = numberFlag(values['non-digit-share'], 'non-digit-share', { min: 0, max: 1, exclusiveMin: true });
+  if (share === undefined) return values['non-digits'] ?? false;
+  if (!values['non-digits']) throw new InvalidOptionError('--non-digit-share: only applies with --non-digits');
+  return { share };
 }
 
 /** What `train` was asked to do, every flag checked. */
