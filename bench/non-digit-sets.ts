@@ -142,7 +142,7 @@ const HARD_DIGIT_WRITERS = LETTER_TUNING_WRITERS.slice(0, 29);
  * Fonts by name, for the font options of scripts/tune-non-digit-head.ts and the calibration
  * scripts: `dev` (the development fonts), `more` (those, then LETTER_TUNING_WRITERS), `wide` (those,
  * then WIDE_TUNING_WRITERS), `wider` (those, then EXTRA_TUNING_WRITERS), `hard` (the first 29
- * LETTER_TUNING_WRITERS, hard digits), `hard+extra` (those and EXTRA_TUNING_WRITERS), `hard-a` /
+ * LETTER_TUNING_WRITERS, hard digits), `extra` (EXTRA_TUNING_WRITERS), `hard+extra` (both), `hard-a` /
  * `hard-b` (its 15 even-placed / 14 odd-placed fonts: a fixed split into a calibration and a
  * validation half), `easy` (the last 8 LETTER_TUNING_WRITERS). Never the held-out fonts.
  */
@@ -153,6 +153,7 @@ export function namedFonts(name: string, option: string): readonly WriterName[] 
     wide: [...DEVELOPMENT_WRITERS, ...LETTER_TUNING_WRITERS, ...WIDE_TUNING_WRITERS],
     wider: [...DEVELOPMENT_WRITERS, ...LETTER_TUNING_WRITERS, ...WIDE_TUNING_WRITERS, ...EXTRA_TUNING_WRITERS],
     hard: HARD_DIGIT_WRITERS,
+    extra: EXTRA_TUNING_WRITERS,
     'hard+extra': [...HARD_DIGIT_WRITERS, ...EXTRA_TUNING_WRITERS],
     'hard-a': HARD_DIGIT_WRITERS.filter((_, i) => i % 2 === 0),
     'hard-b': HARD_DIGIT_WRITERS.filter((_, i) => i % 2 === 1),
