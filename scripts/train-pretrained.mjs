@@ -18,7 +18,7 @@ const MODELS = [
     train: ['train', '--model', 'cnn', '--augment', '--non-digits', '--seed', '1', '--out', 'models/cnn'],
     tune: ['--from', 'models/cnn', '--out', 'models/cnn'],
   },
-  { name: 'mlp', train: ['train', '--model', 'mlp', '--augment', '--non-digits', '--epochs', '20', '--optimizer', 'momentum', '--lr', '0.02', '--lr-final', '0.05', '--seed', '1', '--out', 'models/mlp'] },
+  { name: 'mlp', train: ['train', '--model', 'mlp', '--augment', '--non-digits', '--non-digit-share', '0.5', '--epochs', '40', '--optimizer', 'momentum', '--lr', '0.02', '--lr-final', '0.05', '--seed', '1', '--out', 'models/mlp'] },
 ];
 for (const m of MODELS) {
   cli(...m.train, '--quiet');

@@ -226,11 +226,11 @@ describe('digit-classifier CLI: the bugs of a first hour', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^model mlp \(shipped\)/m);
     expect(Number(/test accuracy (\d+\.\d+)%/.exec(r.out)?.[1])).toBeGreaterThan(98);
-    // The shipped mlp's "not a digit" rates (0.32 % of test digits and about 88 % of non-digits measured).
+    // The shipped mlp's "not a digit" rates (0.36 % of test digits and 91.5 % of these non-digits measured).
     const nd = /not a digit \(score: its "not a digit" output; threshold 0\.\d{4}\): (\d+\.\d\d)% of test digits flagged, (\d+\.\d)% of 1000 synthetic non-digits flagged/.exec(r.out);
     expect(nd).not.toBeNull();
     expect(Number(nd![1])).toBeLessThanOrEqual(1);
-    expect(Number(nd![2])).toBeGreaterThan(80);
+    expect(Number(nd![2])).toBeGreaterThan(88);
     const out = join(tmp, 'shipped-cnn.dcm');
     const e = cli('export', '--model', 'cnn', '--out', out, '--dtype', 'float16');
     expect(e.err).toBe('');
