@@ -11,14 +11,13 @@ import { parseArgs } from 'node:util';
 import { createInference } from '../src/inference/create-inference.js';
 import { loadModelArg } from '../src/cli/model-arg.js';
 import { useNodeBackend } from '../src/node/node-backend.js';
-import { characterDrawings, NON_DIGIT_LETTERS } from '../test/synthetic/index.js';
-import { concatFloats, fontDigits, namedFonts } from './non-digit-sets.js';
+import { fontDigits, fontLetters, namedFonts } from './non-digit-sets.js';
 
 const { values, positionals } = parseArgs({ options: { fonts: { type: 'string', default: 'hard+extra' } }, allowPositionals: true });
 if (positionals.length === 0) throw new Error('usage: unseen-fonts.ts MODEL… [--fonts NAME]');
 await useNodeBackend('wasm');
 const fonts = namedFonts(values.fonts!, '--fonts');
-const letters = concatFloats(fonts.map((w) => characterDrawings(w, NON_DIGIT_LETTERS, { perCharacter: 2, seed: 1 }).images));
+const letters = fontLetters(fonts, 2, '').images;
 const digits = fontDigits(fonts, 30, '').images;
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 console.log(`${values.fonts}: ${fonts.length} fonts, ${digits.length / 784} digits, ${letters.length / 784} letters`);

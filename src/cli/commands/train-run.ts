@@ -25,7 +25,8 @@ export async function runTrain({ model, config, backend, engineUse, threads, lim
   const engine = await trainer.trainingEngine();
   const variant = engine.variant ? ` (${engine.variant.simd}, ${engine.variant.threads} thread${engine.variant.threads === 1 ? '' : 's'})` : '';
   console.log(`training engine: ${engine.name}${variant}: ${engine.reasons.join('; ')}`);
-  console.log(`recipe: ${c.optimizer} lr=${c.learningRate} batch=${c.batchSize} epochs=${c.epochs} seed=${c.seed}${c.augment ? ' augment' : ''}${c.nonDigits ? ` non-digits${typeof c.nonDigits === 'object' && c.nonDigits.share !== undefined ? ` share=${c.nonDigits.share}` : ''}` : ''}; train ${train.count}, test ${test.count}`);
+  const share = typeof c.nonDigits === 'object' && c.nonDigits.share !== undefined ? ` share=${c.nonDigits.share}` : '';
+  console.log(`recipe: ${c.optimizer} lr=${c.learningRate} batch=${c.batchSize} epochs=${c.epochs} seed=${c.seed}${c.augment ? ' augment' : ''}${c.nonDigits ? ` non-digits${share}` : ''}; train ${train.count}, test ${test.count}`);
 
   // 3. Train, one line per epoch like the lesson; Ctrl-C stops after the current batch.
   const abort = new AbortController();
