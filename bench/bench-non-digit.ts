@@ -6,9 +6,14 @@
  * and, for comparison, with the top digit probability as the score
  * (threshold chosen to flag 1 % of MNIST train 55,000–59,999). Targets: at
  * least 90 % of non-digits flagged, at most 1 % of real digits, digit accuracy
- * within 0.2 points of the model before the output. Every figure the README's
- * "Not a digit" table quotes for the shipped models is compared with this
- * run's; exits 1 when one differs or a target is missed, unless `--report-only`.
+ * within 0.2 points of the model before the output. Besides: the synthetic
+ * non-digits flagged by kind; the held-out fonts' letters flagged at the score
+ * that flags exactly 1 % of their digits (how far the score separates them,
+ * wherever the threshold falls); and the digits and letters of two groups of
+ * development fonts no shipped model was tuned or calibrated on (`hard`,
+ * `extra`). Every figure the README's "Not a digit" section quotes for the
+ * shipped models is compared with this run's; exits 1 when one differs or a
+ * target is missed, unless `--report-only`.
  *
  *   npm run bench:non-digit                      # the shipped cnn and mlp (~5 minutes on 2 cores)
  *   npm run bench:non-digit -- --report-only     # figures only, never fails
@@ -25,14 +30,16 @@ import { digitReading } from '../src/models/non-digit-output.js';
 import type { ModelWeights } from '../src/models/spec.js';
 import { loadMnist } from '../src/node/load-mnist.js';
 import { loadModelArg } from '../src/cli/model-arg.js';
-import { reportSets, mnistAsStored, type ScoredSet } from './non-digit-sets.js';
-import { DIGITS_FLAGGED_AT_MOST, NON_DIGITS_FLAGGED_AT_LEAST, nonDigitClaims, type ModelFigures, type NonDigitFigures, type SetFigures } from './non-digit-claims.js';
+import { flaggedAtDigitRate, markedZeros, reportSets, mnistAsStored, UNSEEN_FONT_GROUPS, unseenFontSets, type ScoredSet } from './non-digit-sets.js';
+import { DIGITS_FLAGGED_AT_MOST, NON_DIGITS_FLAGGED_AT_LEAST, nonDigitClaims, type ModelFigures, type NonDigitFigures, type SetFigures, type UnseenFontFigures } from './non-digit-claims.js';
 import { reportClaims } from './readme-claims.js';
 
 /** Where a run's figures go; `--compare` reads them back to check an edited README without measuring again. */
 const FIGURES_FILE = '.bench/bench-non-digit.json';
 
 const PAD_DRAWN = 2000;
+/** The slashes and dots of the marked zeros (every MNIST test 0, pad-drawn). */
+const MARKED_ZEROS_SEED = 980;
 const SYNTHETIC = 3000;
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`.padStart(7);
 
@@ -66,6 +73,8 @@ async function measure(args: readonly string[]): Promise<NonDigitFigures> {
   const { train, test } = await loadMnist({ split: 'both' });
   const validation = mnistAsStored(subsetMnist(train, train.count - 5000, 5000), 'validation');
   const sets = reportSets(test, PAD_DRAWN, SYNTHETIC);
+  const zeros = markedZeros(test, 980, MARKED_ZEROS_SEED);
+  const unseen = UNSEEN_FONT_GROUPS.map((key) => ({ key, ...unseenFontSets(key, 'UNSEEN_FONT_GROUPS') }));
   console.log(`not a digit: sets built in ${((performance.now() - t0) / 1000).toFixed(0)} s (shared 2-core machine)\n`);
   const models: ModelFigures[] = [];
   for (const arg of args) {
@@ -76,8 +85,10 @@ async function measure(args: readonly string[]): Promise<NonDigitFigures> {
     console.log(`${label}: ${how}, threshold ${reading.threshold.toFixed(4)}; top-probability threshold ${topThreshold.toFixed(4)} (1 % of MNIST train 55,000–59,999)`);
     console.log(`  ${'set'.padEnd(62)} flagged   (top-prob.)  target`);
     const figures: SetFigures[] = [];
+    const scores = new Map<string, { own: Float32Array; top: Float32Array }>();
     for (const set of sets) {
       const { own, top, digits } = score(weights, set);
+      scores.set(set.key!, { own, top });
       const rate = flagged(own, reading.threshold);
       const met = set.isDigit ? rate <= DIGITS_FLAGGED_AT_MOST : rate >= NON_DIGITS_FLAGGED_AT_LEAST;
       const accuracy = set.isDigit ? digits.filter((d, i) => d === set.labels[i]).length / digits.length : undefined;
@@ -93,7 +104,20 @@ async function measure(args: readonly string[]): Promise<NonDigitFigures> {
       console.log(`  ${set.name.padEnd(62)} ${pct(rate)}  (${pct(flagged(top, topThreshold))})  ${target} ${met ? 'met' : 'NOT MET'}${extra}`);
       if (set.groups) console.log(`    by kind: ${Object.entries(byKind).map(([g, f]) => `${g} ${(f * 100).toFixed(0)}%`).join(', ')}`);
     }
-    models.push({ arg, label, threshold: reading.threshold, topThreshold, sets: figures });
+    // Where the threshold falls apart: the held-out fonts' letters at the score flagging exactly 1 % of their digits.
+    const [fontDigits, fontLetters] = [scores.get('font-digits')!, scores.get('font-letters')!];
+    const lettersAtOnePercent = { own: flaggedAtDigitRate(fontDigits.own, fontLetters.own, 0.01), top: flaggedAtDigitRate(fontDigits.top, fontLetters.top, 0.01) };
+    console.log(`  held-out-font letters at the score flagging exactly 1 % of their digits: ${pct(lettersAtOnePercent.own)}  (${pct(lettersAtOnePercent.top)})`);
+    const unseenFonts: UnseenFontFigures[] = unseen.map(({ key, fonts, digits, letters }) => {
+      const [d, l] = [score(weights, digits).own, score(weights, letters).own];
+      const figure = { key, fonts: fonts.length, digitsFlagged: flagged(d, reading.threshold), lettersFlagged: flagged(l, reading.threshold), lettersAtOnePercent: flaggedAtDigitRate(d, l, 0.01) };
+      console.log(`  development fonts \`${key}\` (${fonts.length}, never tuned on): digits ${pct(figure.digitsFlagged)}, letters ${pct(figure.lettersFlagged)} flagged; letters ${pct(figure.lettersAtOnePercent)} at 1 % of the digits`);
+      return figure;
+    });
+    const zeroScores = score(weights, zeros);
+    const marked = { flagged: flagged(zeroScores.own, reading.threshold), readAsZero: zeroScores.digits.filter((d) => d === 0).length / zeroScores.digits.length };
+    console.log(`  ${zeros.name} (MNIST test 0s pad-drawn with a slash or a dot): ${pct(marked.flagged)} flagged, ${pct(marked.readAsZero)} read as 0`);
+    models.push({ arg, label, threshold: reading.threshold, topThreshold, sets: figures, lettersAtOnePercent, unseenFonts, markedZeros: marked });
     console.log('');
   }
   return { date: new Date().toISOString(), models };

@@ -34,6 +34,17 @@ export interface SetFigures {
   byKind: Record<string, number>;
 }
 
+/** A group of development fonts no shipped model was tuned or calibrated on, at the model's threshold. */
+export interface UnseenFontFigures {
+  /** Its name for `namedFonts` (bench/non-digit-sets.ts). */
+  key: string;
+  fonts: number;
+  digitsFlagged: number;
+  lettersFlagged: number;
+  /** Letters flagged at the score that flags exactly 1 % of the group's digits. */
+  lettersAtOnePercent: number;
+}
+
 export interface ModelFigures {
   /** What the model was named as (`cnn`, `mlp`, a path). */
   arg: string;
@@ -41,6 +52,11 @@ export interface ModelFigures {
   threshold: number;
   topThreshold: number;
   sets: SetFigures[];
+  /** The held-out fonts' letters flagged at the score (own, top probability) flagging exactly 1 % of their digits. */
+  lettersAtOnePercent: { own: number; top: number };
+  unseenFonts: UnseenFontFigures[];
+  /** MNIST test 0s pad-drawn with a slash or a dot (bench/non-digit-sets.ts `markedZeros`). */
+  markedZeros: { flagged: number; readAsZero: number };
 }
 
 /** What `bench:non-digit` writes to `.bench/bench-non-digit.json`. */
@@ -59,10 +75,15 @@ const ROWS: Record<ReportSetKey, RegExp> = {
 };
 const MNIST_ACCURACY_ROW = /^MNIST test digit accuracy/i;
 const PAD_FONT_ACCURACY_ROW = /^pad-drawn \/ held-out-font digit accuracy/i;
+const LETTERS_AT_ONE_PERCENT_ROW = /^held-out-font letters at the score/i;
+const MARKED_ZEROS_ROW = /^slashed and dotted zeros/i;
+/** `random-walk` is written "random walk" in the README's by-kind table. */
+const sameKind = (cell: string, kind: string) => cell.toLowerCase().replace(/[\s-]/g, '') === kind.replace(/-/g, '');
 
 /** Every claim of the README's "Not a digit" table about the models in `figures`, and every target. */
 export function nonDigitClaims(readme: string, figures: NonDigitFigures): Claim[] {
-  const { header, rows } = markdownTable(readmeSection(readme, '## Not a digit'), 'set');
+  const section = readmeSection(readme, '## Not a digit');
+  const { header, rows } = markdownTable(section, 'set');
   const row = (re: RegExp) => rows.find((r) => re.test(r[0]));
   const claims: Claim[] = [];
   for (const model of figures.models) {
@@ -94,6 +115,35 @@ export function nonDigitClaims(readme: string, figures: NonDigitFigures): Claim[
       claims.push(percentClaim(`${model.arg}: pad-drawn digit accuracy`, padNow, pad.accuracy, FIGURE_TOLERANCE));
       claims.push(percentClaim(`${model.arg}: held-out-font digit accuracy`, fontNow, fonts.accuracy, FIGURE_TOLERANCE));
     }
+    if (quoting) claims.push(...detailClaims(section, model));
+  }
+  return claims;
+}
+
+/** The section's figures beside the targets: the held-out letters at 1 % of their digits, the marked zeros, the synthetic non-digits by kind, the unseen development fonts. */
+function detailClaims(section: string, model: ModelFigures): Claim[] {
+  const claims: Claim[] = [];
+  const columnOf = (header: string[]) => header.findIndex((h) => h.includes(`\`${model.arg}\``));
+  const main = markdownTable(section, 'set');
+  const mainCell = (re: RegExp) => main.rows.find((r) => re.test(r[0]))?.[columnOf(main.header)];
+  const [own, top] = percentages(mainCell(LETTERS_AT_ONE_PERCENT_ROW));
+  claims.push(percentClaim(`${model.arg}: held-out-font letters at 1 % of their digits`, own, model.lettersAtOnePercent.own, FIGURE_TOLERANCE));
+  claims.push(percentClaim(`${model.arg}: held-out-font letters at 1 % of their digits, top probability`, top, model.lettersAtOnePercent.top, FIGURE_TOLERANCE));
+  const [zerosFlagged, zerosRead] = percentages(mainCell(MARKED_ZEROS_ROW));
+  claims.push(percentClaim(`${model.arg}: slashed and dotted zeros, flagged`, zerosFlagged, model.markedZeros.flagged, FIGURE_TOLERANCE));
+  claims.push(percentClaim(`${model.arg}: slashed and dotted zeros, read as 0`, zerosRead, model.markedZeros.readAsZero, FIGURE_TOLERANCE));
+  const kinds = markdownTable(section, 'kind');
+  const synthetic = model.sets.find((s) => s.key === 'synthetic');
+  for (const [kind, rate] of Object.entries(synthetic?.byKind ?? {})) {
+    const [quoted] = percentages(kinds.rows.find((r) => sameKind(r[0], kind))?.[columnOf(kinds.header)]);
+    claims.push(percentClaim(`${model.arg}: synthetic non-digits, ${kind}, flagged`, quoted, rate, FIGURE_TOLERANCE));
+  }
+  const fonts = markdownTable(section, 'fonts');
+  for (const group of model.unseenFonts) {
+    const [digits, letters, atOne] = percentages(fonts.rows.find((r) => r[0].includes(`\`${group.key}\``))?.[columnOf(fonts.header)]);
+    claims.push(percentClaim(`${model.arg}: \`${group.key}\` fonts' digits flagged`, digits, group.digitsFlagged, FIGURE_TOLERANCE));
+    claims.push(percentClaim(`${model.arg}: \`${group.key}\` fonts' letters flagged`, letters, group.lettersFlagged, FIGURE_TOLERANCE));
+    claims.push(percentClaim(`${model.arg}: \`${group.key}\` fonts' letters at 1 % of their digits`, atOne, group.lettersAtOnePercent, FIGURE_TOLERANCE));
   }
   return claims;
 }

@@ -178,6 +178,29 @@ export function reportSets(test: MnistSet, padCount: number, syntheticCount: num
   ];
 }
 
+/** The groups of development fonts `bench:non-digit` also reports (fonts no shipped model was tuned or calibrated on). */
+export const UNSEEN_FONT_GROUPS = ['hard', 'extra'] as const;
+
+/**
+ * The digits (30 of each) and letters (2 of each) of a named group of fonts (see {@link namedFonts}),
+ * as `bench:non-digit` and bench/unseen-fonts.ts measure them.
+ */
+export function unseenFontSets(name: string, option: string): { fonts: readonly WriterName[]; digits: ScoredSet; letters: ScoredSet } {
+  const fonts = namedFonts(name, option);
+  return { fonts, digits: fontDigits(fonts, 30, `${name}: digits of ${fonts.length} fonts × 300`), letters: fontLetters(fonts, 2, `${name}: letters of ${fonts.length} fonts × ${NON_DIGIT_LETTERS.length * 2}`) };
+}
+
+/**
+ * The share of `nonDigits` scoring under the score that flags exactly `rate` of `digits` (a point of
+ * the curve, not a threshold anyone could choose without those digits): how well a score separates
+ * the two, apart from where the threshold falls.
+ */
+export function flaggedAtDigitRate(digits: Float32Array, nonDigits: Float32Array, rate: number): number {
+  const sorted = Float32Array.from(digits).sort();
+  const score = sorted[Math.floor(rate * sorted.length)];
+  return nonDigits.filter((s) => s < score).length / nonDigits.length;
+}
+
 /** The images of several sets, one after another. */
 export function concatFloats(parts: readonly Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));

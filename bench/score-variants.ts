@@ -25,7 +25,7 @@
  *
  * A model tuned on some of those fonts (scripts/tune-non-digit-head.ts
  * `--letter-fonts more` without `--validate hard`) cannot be judged here.
- * Measured (README "Not a digit", Tried, not shipped): the shifts add about a
+ * Measured (docs/not-a-digit-tries.md): the shifts add about a
  * point at 1 %, within the noise of ~950 letters a half; the distance adds nothing.
  */
 import * as tf from '@tensorflow/tfjs-core';

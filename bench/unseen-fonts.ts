@@ -11,24 +11,23 @@ import { parseArgs } from 'node:util';
 import { createInference } from '../src/inference/create-inference.js';
 import { loadModelArg } from '../src/cli/model-arg.js';
 import { useNodeBackend } from '../src/node/node-backend.js';
-import { fontDigits, fontLetters, namedFonts } from './non-digit-sets.js';
+import { flaggedAtDigitRate, unseenFontSets } from './non-digit-sets.js';
 
 const { values, positionals } = parseArgs({ options: { fonts: { type: 'string', default: 'hard+extra' } }, allowPositionals: true });
 if (positionals.length === 0) throw new Error('usage: unseen-fonts.ts MODEL… [--fonts NAME]');
 await useNodeBackend('wasm');
-const fonts = namedFonts(values.fonts!, '--fonts');
-const letters = fontLetters(fonts, 2, '').images;
-const digits = fontDigits(fonts, 30, '').images;
+const sets = unseenFontSets(values.fonts!, '--fonts');
+const [fonts, letters, digits] = [sets.fonts, sets.letters.images, sets.digits.images];
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 console.log(`${values.fonts}: ${fonts.length} fonts, ${digits.length / 784} digits, ${letters.length / 784} letters`);
 for (const arg of positionals) {
   const { weights, label } = await loadModelArg(arg);
   const inference = createInference(weights);
   const score = (x: Float32Array | Uint8Array) => Float32Array.from(inference.predictBatch(x), (p) => p.digitScore);
-  const [d, l] = [score(digits).sort(), score(letters)];
+  const [d, l] = [score(digits), score(letters)];
   const flagged = (s: Float32Array, t: number) => s.filter((v) => v < t).length / s.length;
   const own = weights.spec.nonDigit?.threshold;
   const atOwn = own === undefined ? 'no "not a digit" output' : `threshold ${own.toFixed(4)}: digits ${pct(flagged(d, own))}, letters ${pct(flagged(l, own))} flagged`;
-  const roc = [0.01, 0.005, 0.02].map((r) => `${r * 100} %: ${pct(flagged(l, d[Math.floor(r * d.length)]))}`).join(', ');
+  const roc = [0.01, 0.005, 0.02].map((r) => `${r * 100} %: ${pct(flaggedAtDigitRate(d, l, r))}`).join(', ');
   console.log(`  ${label}: ${atOwn}; letters flagged where the digits flagged are ${roc}`);
 }

@@ -8,14 +8,19 @@ import type { AdaptBench, WriterFigure } from '../../bench/adapt-bench.js';
 import { nonDigitClaims, type NonDigitFigures, type SetFigures } from '../../bench/non-digit-claims.js';
 import type { ReportSetKey } from '../../bench/non-digit-sets.js';
 import { type Claim } from '../../bench/readme-claims.js';
+import { NON_DIGIT_KINDS } from '../../src/data/non-digits/generate-non-digits.js';
 
 const readme = readFileSync('README.md', 'utf8');
 const KEYS: ReportSetKey[] = ['mnist-test', 'pad-drawn', 'font-digits', 'synthetic', 'font-letters'];
 const quotedNumber = (c: Claim | undefined) => Number(/[\d.]+/.exec(c?.quoted ?? '')?.[0]);
 const readmeFigures = (c: Claim[]) => c.filter((x) => !x.claim.startsWith('target:'));
 
-/** Figures for both shipped models; `value(model, key, field)` gives each fraction. */
-function nonDigitFigures(value: (model: string, key: ReportSetKey, field: 'flagged' | 'flaggedTop' | 'accuracy') => number): NonDigitFigures {
+/** A figure of a model's run, named as `value` is asked for it: `${set}:${field}`, `kind:${kind}`, `atOne:own|top`, `${fonts}:digits|letters|atOne`, `zeros:flagged|read`. */
+type Field = string;
+const UNSEEN = ['hard', 'extra'];
+
+/** Figures for both shipped models; `value(model, field)` gives each fraction. */
+function nonDigitFigures(value: (model: string, field: Field) => number): NonDigitFigures {
   const models = ['cnn', 'mlp'].map((arg) => ({
     arg,
     label: `${arg} (shipped)`,
@@ -23,38 +28,52 @@ function nonDigitFigures(value: (model: string, key: ReportSetKey, field: 'flagg
     topThreshold: 0.5,
     sets: KEYS.map((key): SetFigures => {
       const isDigit = key !== 'synthetic' && key !== 'font-letters';
-      return { key, name: key, isDigit, flagged: value(arg, key, 'flagged'), flaggedTop: value(arg, key, 'flaggedTop'), accuracy: isDigit ? value(arg, key, 'accuracy') : undefined, byKind: {} };
+      const byKind = key === 'synthetic' ? Object.fromEntries(Object.keys(NON_DIGIT_KINDS).map((k) => [k, value(arg, `kind:${k}`)])) : {};
+      return { key, name: key, isDigit, flagged: value(arg, `${key}:flagged`), flaggedTop: value(arg, `${key}:flaggedTop`), accuracy: isDigit ? value(arg, `${key}:accuracy`) : undefined, byKind };
     }),
+    lettersAtOnePercent: { own: value(arg, 'atOne:own'), top: value(arg, 'atOne:top') },
+    markedZeros: { flagged: value(arg, 'zeros:flagged'), readAsZero: value(arg, 'zeros:read') },
+    unseenFonts: UNSEEN.map((key) => ({ key, fonts: 1, digitsFlagged: value(arg, `${key}:digits`), lettersFlagged: value(arg, `${key}:letters`), lettersAtOnePercent: value(arg, `${key}:atOne`) })),
   }));
   return { date: '', models };
 }
 
-describe('bench:non-digit holds the README\'s "Not a digit" table', () => {
+/** The claim `nonDigitClaims` makes of a field. */
+function claimOf(model: string, field: Field): string {
+  const [a, b] = field.split(':');
+  if (a === 'zeros') return `${model}: slashed and dotted zeros, ${b === 'read' ? 'read as 0' : 'flagged'}`;
+  if (a === 'kind') return `${model}: synthetic non-digits, ${b}, flagged`;
+  if (a === 'atOne') return `${model}: held-out-font letters at 1 % of their digits${b === 'top' ? ', top probability' : ''}`;
+  if (UNSEEN.includes(a)) return `${model}: \`${a}\` fonts' ${b === 'atOne' ? 'letters at 1 % of their digits' : `${b} flagged`}`;
+  if (b === 'flagged') return `${model}: ${a}, flagged`;
+  if (b === 'flaggedTop') return `${model}: ${a}, flagged by top probability`;
+  return `${model}: ${a === 'mnist-test' ? 'MNIST test' : a === 'pad-drawn' ? 'pad-drawn' : 'held-out-font'} digit accuracy`;
+}
+
+describe('bench:non-digit holds the README\'s "Not a digit" figures', () => {
   // Pass 1 reads what the README quotes; pass 2 "measures" exactly that.
   const probe = nonDigitClaims(readme, nonDigitFigures(() => 0.5));
-  const quoted = (model: string, key: ReportSetKey, field: string) => {
-    const suffix = field === 'flagged' ? ', flagged' : field === 'flaggedTop' ? ', flagged by top probability' : null;
-    const claim = suffix
-      ? probe.find((c) => c.claim === `${model}: ${key}${suffix}`)
-      : probe.find((c) => c.claim === `${model}: ${key === 'mnist-test' ? 'MNIST test' : key === 'pad-drawn' ? 'pad-drawn' : 'held-out-font'} digit accuracy`);
-    return quotedNumber(claim) / 100;
-  };
+  const quoted = (model: string, field: Field) => quotedNumber(probe.find((c) => c.claim === claimOf(model, field))) / 100;
+  const perModel = KEYS.length * 2 + 3 + 2 + 2 + Object.keys(NON_DIGIT_KINDS).length + UNSEEN.length * 3;
 
-  it('finds every figure for both shipped models (two per set, three accuracies each)', () => {
+  it('finds every figure for both shipped models: the table, the letters at 1 %, the marked zeros, each kind, each group of unseen fonts', () => {
     const figures = readmeFigures(probe);
-    expect(figures).toHaveLength(2 * (KEYS.length * 2 + 3));
+    expect(figures).toHaveLength(2 * perModel);
     expect(figures.filter((c) => c.quoted === 'missing')).toEqual([]);
+    expect(figures.every((c) => Number.isFinite(quotedNumber(c)))).toBe(true);
   });
 
   it('agrees with a run that reproduces the README, and fails a figure 0.3 points off', () => {
     const same = nonDigitClaims(readme, nonDigitFigures(quoted));
     expect(readmeFigures(same).filter((c) => !c.met)).toEqual([]);
-    const moved = nonDigitClaims(readme, nonDigitFigures((m, k, f) => quoted(m, k, f) + (m === 'mlp' && k === 'pad-drawn' && f === 'flagged' ? 0.003 : 0)));
-    expect(readmeFigures(moved).filter((c) => !c.met).map((c) => c.claim)).toEqual(['mlp: pad-drawn, flagged']);
+    for (const [model, field] of [['mlp', 'pad-drawn:flagged'], ['cnn', 'kind:scribble'], ['mlp', 'extra:atOne'], ['cnn', 'atOne:top'], ['cnn', 'zeros:read']]) {
+      const moved = nonDigitClaims(readme, nonDigitFigures((m, f) => quoted(m, f) + (m === model && f === field ? 0.003 : 0)));
+      expect(readmeFigures(moved).filter((c) => !c.met).map((c) => c.claim)).toEqual([claimOf(model, field)]);
+    }
   });
 
   it('judges each set by its target: at most 1 % of digits flagged, at least 90 % of non-digits', () => {
-    const targets = nonDigitClaims(readme, nonDigitFigures((_, k, f) => (f === 'flagged' ? (k === 'synthetic' || k === 'font-letters' ? 0.89 : 0.011) : 0.5))).filter((c) => c.claim.startsWith('target:') && c.claim.endsWith('flagged'));
+    const targets = nonDigitClaims(readme, nonDigitFigures((_, f) => (f.endsWith(':flagged') ? (f.startsWith('synthetic') || f.startsWith('font-letters') ? 0.89 : 0.011) : 0.5))).filter((c) => c.claim.startsWith('target:') && c.claim.endsWith('flagged'));
     expect(targets).toHaveLength(2 * KEYS.length);
     expect(targets.every((c) => c.met === false)).toBe(true);
   });
