@@ -145,8 +145,7 @@ export class TrainerClient {
    *
    * @example
    * ```ts
-   * import { loadPretrained } from 'digit-classifier';
-   * import { createTrainer } from 'digit-classifier/worker';
+   * import { createTrainer, loadPretrained } from 'digit-classifier/worker';
    * const trainer = await createTrainer({ model: loadPretrained('cnn') });
    * await trainer.loadMnist({ split: 'train', limit: 10_000 }); // digits to rehearse
    * const result = await trainer.adapt({ images, labels }, { onProgress: (p) => bar.value = p.step / p.steps });

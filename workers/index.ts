@@ -24,6 +24,8 @@ export type { WorkerTrainer } from './worker-trainer.js';
 // The core's typed errors and result types, so a page needs only this entry.
 export * from '../src/errors.js';
 export { DEFAULT_DIGIT_THRESHOLD } from '../src/models/non-digit-output.js';
+// The shipped weights, to start a worker from (and adapt them): tensor-free, so a page needs no tfjs of its own.
+export { loadPretrained } from '../src/pretrained/load-pretrained.js';
 export type { NonDigitTraining } from '../src/train/non-digit-training.js';
 export type { AdaptExamples, AdaptOptions, AdaptProgress, AdaptResult } from '../src/train/adapt-types.js';
 export type { BatchProgress, EpochNonDigitResult, EpochResult, TrainData, TrainerOptions, FailurePoint, TrainingEngineChoice, TrainingEngineName, TrainingEngineOptions, TrainingEngineReport } from '../src/train/trainer.js';

@@ -15,6 +15,8 @@
 //    button on threaded WASM (served with COOP/COEP) and on single-thread WASM
 //    (without), then draws a 1 and a 0 on the pad and reads them back. The
 //    React 19 build also trains on WebGPU and drives the raw <digit-pad> tag.
+//    Each build then runs the README's AdaptCard (without cross-origin isolation): a drawn 1,
+//    corrected to "it was 7" and adapted in the worker, reads 7, and a 0 still 0.
 //    (WebGPU runs in the worker the same way whichever framework started it,
 //    and each build is checked to carry the WebGPU backend; on the software
 //    adapter one WebGPU training costs ~30 s of both cores, so one build, the
@@ -44,7 +46,7 @@ import { build, createLogger, createServer } from 'vite8';
 import { serveStatic } from '../../bench/browser-server.mjs';
 import { angularApp } from './angular-app.mjs';
 import { installTarball } from './install-tarball.mjs';
-import { MODES, shownFor, trainThroughUi } from './train-through-ui.mjs';
+import { adaptThroughUi, MODES, shownFor, trainThroughUi } from './train-through-ui.mjs';
 import { readmeBrowserBlocks } from './readme-browser-blocks.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -66,9 +68,9 @@ function readmeFiles(app) {
 }
 
 const APPS = {
-  react18: { template: 'react-app', extras: 'extras.react18.tsx', check: 'tsc', rawPad: false, webgpu: false },
-  react19: { template: 'react-app', extras: 'extras.react19.tsx', check: 'tsc', rawPad: true, webgpu: true },
-  vue: { template: 'vue-app', check: 'vue-tsc', rawPad: false, webgpu: false },
+  react18: { template: 'react-app', extras: 'extras.react18.tsx', check: 'tsc', rawPad: false, webgpu: false, adapt: true },
+  react19: { template: 'react-app', extras: 'extras.react19.tsx', check: 'tsc', rawPad: true, webgpu: true, adapt: true },
+  vue: { template: 'vue-app', check: 'vue-tsc', rawPad: false, webgpu: false, adapt: true },
 };
 
 /** Lays out the app in .work/<name>: template, README files, the packed package, MNIST. */
@@ -179,6 +181,8 @@ try {
       const server = await serveStatic(out, { isolated });
       try {
         await step(`${name} ${mode}`, () => trainThroughUi(browser, `${name} ${mode}`, `${server.origin}/index.html?${query}`, m, { rawPad: APPS[name].rawPad && mode === 'WebGPU' }));
+        // The README's AdaptCard: once, on the page without cross-origin isolation.
+        if (APPS[name].adapt && !isolated) await step(`${name} adapt`, () => adaptThroughUi(browser, `${name} adapt`, `${server.origin}/index.html?${query}`));
       } finally {
         await server.close();
       }

@@ -1,5 +1,5 @@
-// How the framework apps are trained and read in Chromium: through their own
-// UI (the Train button, the status line, the epoch list) and their pads,
+// How the framework apps are trained, read and adapted in Chromium: through their own
+// UI (the Train button, the status line, the epoch list, the adapt card) and their pads,
 // drawn on with the mouse. Used by framework-apps.mjs and angular-app.mjs.
 
 /**
@@ -89,6 +89,37 @@ export async function trainThroughUi(browser, label, url, { expected, minAccurac
     if (problems.length) throw new Error(`${label}: the page logged:\n${problems.join('\n')}`);
     const shown = reads.map((r) => `"${r.shown}"`).join(' and ');
     console.log(`  ${label}: ${text}, ${epochs.at(-1)}, pad read 1 and 0, the app showed ${shown}${rawPad ? ', raw tag read 1' : ''} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * The README's AdaptCard (`#adapt-card`), through its UI: a 1 drawn on its pad reads 1 with the shipped
+ * CNN; told "it was 7" (a hand whose 7 looks like that) and adapted, the pad reads the same drawing as 7,
+ * and a 0 still as 0.
+ */
+export async function adaptThroughUi(browser, label, url, problems = []) {
+  const started = performance.now();
+  const page = await browser.newPage();
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  try {
+    await page.goto(url);
+    const card = page.locator('#adapt-card');
+    await page.waitForSelector('#adapt-pad', { timeout: 10_000 }); // the card may load lazily
+    checkRead(`${label}, adapt card before adapting`, await drawAndRead(page, 'adapt-pad', 1), 1);
+    await card.getByRole('button', { name: '7', exact: true }).click();
+    await card.getByRole('button', { name: 'Adapt to 1 drawings' }).click();
+    const status = page.locator('#adapt-card > p[role=status]'); // the card's own, not the pad's (in its shadow root)
+    const done = await page.waitForFunction(() => /^adapted: |Error/.test(document.querySelector('#adapt-card > p[role=status]')?.textContent ?? ''), null, { timeout: 60_000 }).then(() => true, () => false);
+    const text = (await status.textContent()).trim();
+    if (!done || !text.startsWith('adapted: 100 % of your drawings read right')) throw new Error(`${label}: adapting did not finish as expected within 60 s, the card says "${text}"; the page logged:\n${problems.join('\n')}`);
+    const [again, zero] = [await drawAndRead(page, 'adapt-pad', 1), await drawAndRead(page, 'adapt-pad', 0)];
+    if (again.digit !== 7 || again.shown !== '7') throw new Error(`${label}: after adapting to "it was 7", the pad read the same drawing as ${again.digit} (isDigit ${again.isDigit}), the card shows "${again.shown}"`);
+    checkRead(`${label}, adapt card after adapting`, zero, 0);
+    if (problems.length) throw new Error(`${label}: the page logged:\n${problems.join('\n')}`);
+    console.log(`  ${label}: adapt card read 1, "${text}", then read the drawing 7 and a 0 as 0 (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   } finally {
     await page.close();
   }

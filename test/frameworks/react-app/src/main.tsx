@@ -1,12 +1,15 @@
-// The test app's entry: the README's TrainCard (src/train-card.tsx, extracted
-// from the README by test/frameworks/framework-apps.mjs), with the backend
+// The test app's entry: the README's TrainCard and AdaptCard (src/train-card.tsx,
+// src/adapt-card.tsx, extracted from the README by test/frameworks/framework-apps.mjs), with the backend
 // taken from the URL (?backend=webgpu|wasm|auto, and the test's limit, batch, threads, lr) so one
 // build is trained on each.
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { BackendChoice } from 'digit-classifier/worker';
 import { TrainCard } from './train-card';
 import { Extras } from './extras';
+
+// Lazily, as the README suggests: loadPretrained carries both shipped models, the MLP's weights beside the pad's CNN.
+const AdaptCard = lazy(() => import('./adapt-card').then((m) => ({ default: m.AdaptCard })));
 
 const params = new URLSearchParams(location.search);
 const backend = (params.get('backend') ?? 'auto') as BackendChoice;
@@ -16,5 +19,6 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <TrainCard options={options} limit={limit} />
     <Extras />
+    <section id="adapt-card"><h2>Learn my handwriting</h2><Suspense fallback={<p>loading…</p>}><AdaptCard /></Suspense></section>
   </StrictMode>,
 );
