@@ -65,14 +65,25 @@ export function checkRead(label, read, digit, doubtful = false) {
   }
 }
 
-/** Trains the app at `url` through its UI; checks the backend, the accuracy and the pad. */
-export async function trainThroughUi(browser, label, url, { expected, minAccuracy, doubtful = false }, { rawPad = false, problems = [] } = {}) {
-  const started = performance.now();
+/** A new page at `url`, its console errors and warnings and its uncaught errors recorded in `problems`. */
+async function openPage(browser, url, problems) {
   const page = await browser.newPage();
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   try {
     await page.goto(url);
+  } catch (error) {
+    await page.close();
+    throw error;
+  }
+  return page;
+}
+
+/** Trains the app at `url` through its UI; checks the backend, the accuracy and the pad. */
+export async function trainThroughUi(browser, label, url, { expected, minAccuracy, doubtful = false }, { rawPad = false, problems = [] } = {}) {
+  const started = performance.now();
+  const page = await openPage(browser, url, problems);
+  try {
     await page.getByRole('button', { name: 'Train' }).click();
     const status = page.locator('p[role=status]').first();
     const done = await page.waitForFunction(() => /^trained on |Error/.test(document.querySelector('p[role=status]')?.textContent ?? ''), null, { timeout: 120_000 }).then(() => true, () => false);
@@ -101,11 +112,8 @@ export async function trainThroughUi(browser, label, url, { expected, minAccurac
  */
 export async function adaptThroughUi(browser, label, url, problems = []) {
   const started = performance.now();
-  const page = await browser.newPage();
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const page = await openPage(browser, url, problems);
   try {
-    await page.goto(url);
     const card = page.locator('#adapt-card');
     await page.waitForSelector('#adapt-pad', { timeout: 10_000 }); // the card may load lazily
     checkRead(`${label}, adapt card before adapting`, await drawAndRead(page, 'adapt-pad', 1), 1);
