@@ -67,6 +67,29 @@ function score(model: ModelWeights, set: ScoredSet): { own: Float32Array; top: F
 
 const flagged = (scores: Float32Array, t: number) => scores.filter((s) => !(s >= t)).length / scores.length;
 
+type UnseenFonts = { key: string; fonts: readonly unknown[]; digits: ScoredSet; letters: ScoredSet };
+
+/**
+ * The figures beside the table: the held-out fonts' letters at the score flagging exactly 1 % of
+ * their digits (how far the score separates them, wherever the threshold falls), the unseen
+ * development fonts at the model's threshold, and the slashed and dotted zeros.
+ */
+function detailFigures(weights: ModelWeights, threshold: number, scores: Map<string, { own: Float32Array; top: Float32Array }>, unseen: readonly UnseenFonts[], zeros: ScoredSet): Pick<ModelFigures, 'lettersAtOnePercent' | 'unseenFonts' | 'markedZeros'> {
+  const [fontDigits, fontLetters] = [scores.get('font-digits')!, scores.get('font-letters')!];
+  const lettersAtOnePercent = { own: flaggedAtDigitRate(fontDigits.own, fontLetters.own, 0.01), top: flaggedAtDigitRate(fontDigits.top, fontLetters.top, 0.01) };
+  console.log(`  held-out-font letters at the score flagging exactly 1 % of their digits: ${pct(lettersAtOnePercent.own)}  (${pct(lettersAtOnePercent.top)})`);
+  const unseenFonts: UnseenFontFigures[] = unseen.map(({ key, fonts, digits, letters }) => {
+    const [d, l] = [score(weights, digits).own, score(weights, letters).own];
+    const figure = { key, fonts: fonts.length, digitsFlagged: flagged(d, threshold), lettersFlagged: flagged(l, threshold), lettersAtOnePercent: flaggedAtDigitRate(d, l, 0.01) };
+    console.log(`  development fonts \`${key}\` (${fonts.length}, never tuned or calibrated on): digits ${pct(figure.digitsFlagged)}, letters ${pct(figure.lettersFlagged)} flagged; letters ${pct(figure.lettersAtOnePercent)} at 1 % of the digits`);
+    return figure;
+  });
+  const zeroScores = score(weights, zeros);
+  const markedZeros = { flagged: flagged(zeroScores.own, threshold), readAsZero: zeroScores.digits.filter((d) => d === 0).length / zeroScores.digits.length };
+  console.log(`  ${zeros.name} (MNIST test 0s pad-drawn with a slash or a dot): ${pct(markedZeros.flagged)} flagged, ${pct(markedZeros.readAsZero)} read as 0`);
+  return { lettersAtOnePercent, unseenFonts, markedZeros };
+}
+
 /** Measures every reported set with each model named (shipped names or saved models). */
 async function measure(args: readonly string[]): Promise<NonDigitFigures> {
   const t0 = performance.now();
@@ -104,20 +127,8 @@ async function measure(args: readonly string[]): Promise<NonDigitFigures> {
       console.log(`  ${set.name.padEnd(62)} ${pct(rate)}  (${pct(flagged(top, topThreshold))})  ${target} ${met ? 'met' : 'NOT MET'}${extra}`);
       if (set.groups) console.log(`    by kind: ${Object.entries(byKind).map(([g, f]) => `${g} ${(f * 100).toFixed(0)}%`).join(', ')}`);
     }
-    // Where the threshold falls apart: the held-out fonts' letters at the score flagging exactly 1 % of their digits.
-    const [fontDigits, fontLetters] = [scores.get('font-digits')!, scores.get('font-letters')!];
-    const lettersAtOnePercent = { own: flaggedAtDigitRate(fontDigits.own, fontLetters.own, 0.01), top: flaggedAtDigitRate(fontDigits.top, fontLetters.top, 0.01) };
-    console.log(`  held-out-font letters at the score flagging exactly 1 % of their digits: ${pct(lettersAtOnePercent.own)}  (${pct(lettersAtOnePercent.top)})`);
-    const unseenFonts: UnseenFontFigures[] = unseen.map(({ key, fonts, digits, letters }) => {
-      const [d, l] = [score(weights, digits).own, score(weights, letters).own];
-      const figure = { key, fonts: fonts.length, digitsFlagged: flagged(d, reading.threshold), lettersFlagged: flagged(l, reading.threshold), lettersAtOnePercent: flaggedAtDigitRate(d, l, 0.01) };
-      console.log(`  development fonts \`${key}\` (${fonts.length}, never tuned on): digits ${pct(figure.digitsFlagged)}, letters ${pct(figure.lettersFlagged)} flagged; letters ${pct(figure.lettersAtOnePercent)} at 1 % of the digits`);
-      return figure;
-    });
-    const zeroScores = score(weights, zeros);
-    const marked = { flagged: flagged(zeroScores.own, reading.threshold), readAsZero: zeroScores.digits.filter((d) => d === 0).length / zeroScores.digits.length };
-    console.log(`  ${zeros.name} (MNIST test 0s pad-drawn with a slash or a dot): ${pct(marked.flagged)} flagged, ${pct(marked.readAsZero)} read as 0`);
-    models.push({ arg, label, threshold: reading.threshold, topThreshold, sets: figures, lettersAtOnePercent, unseenFonts, markedZeros: marked });
+    const details = detailFigures(weights, reading.threshold, scores, unseen, zeros);
+    models.push({ arg, label, threshold: reading.threshold, topThreshold, sets: figures, ...details });
     console.log('');
   }
   return { date: new Date().toISOString(), models };
