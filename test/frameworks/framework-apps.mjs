@@ -16,7 +16,8 @@
 //    (without), then draws a 1 and a 0 on the pad and reads them back. The
 //    React 19 build also trains on WebGPU and drives the raw <digit-pad> tag.
 //    Each build then runs the README's AdaptCard (without cross-origin isolation): a drawn 1,
-//    corrected to "it was 7" and adapted in the worker, reads 7, and a 0 still 0.
+//    corrected to "it was 7" and adapted in the worker, reads 7, and a 0 still 0; the React 19 and Vue
+//    builds also in Firefox and WebKit (adapt-in-engines.mjs; BROWSERS narrows them).
 //    (WebGPU runs in the worker the same way whichever framework started it,
 //    and each build is checked to carry the WebGPU backend; on the software
 //    adapter one WebGPU training costs ~30 s of both cores, so one build, the
@@ -47,6 +48,8 @@ import { serveStatic } from '../../bench/browser-server.mjs';
 import { angularApp } from './angular-app.mjs';
 import { installTarball } from './install-tarball.mjs';
 import { adaptThroughUi, MODES, shownFor, trainThroughUi } from './train-through-ui.mjs';
+import { adaptInEngines } from './adapt-in-engines.mjs';
+import { selectedEngines } from '../browsers/engines.mjs';
 import { readmeBrowserBlocks } from './readme-browser-blocks.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -183,6 +186,9 @@ try {
         await step(`${name} ${mode}`, () => trainThroughUi(browser, `${name} ${mode}`, `${server.origin}/index.html?${query}`, m, { rawPad: APPS[name].rawPad && mode === 'WebGPU' }));
         // The README's AdaptCard: once, on the page without cross-origin isolation.
         if (APPS[name].adapt && !isolated) await step(`${name} adapt`, () => adaptThroughUi(browser, `${name} adapt`, `${server.origin}/index.html?${query}`));
+        // And in the other engines (React 19 and Vue: React 18's card runs the same code in the browser).
+        const others = selectedEngines().filter((e) => e !== 'chromium');
+        if (APPS[name].adapt && !isolated && name !== 'react18' && others.length) await step(`${name} adapt (${others.join(', ')})`, () => adaptInEngines(`${server.origin}/index.html?${query}`, `${name} adapt`, others));
       } finally {
         await server.close();
       }

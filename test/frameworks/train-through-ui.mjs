@@ -18,7 +18,8 @@ export const MODES = [
   { mode: 'single-thread WASM', isolated: false, query: 'backend=wasm', expected: 'wasm simd', minAccuracy: 88 },
 ];
 
-const STROKES = {
+/** Strokes of a 1 and a 0, in the pad's unit square. */
+export const STROKES = {
   1: [[[0.5, 0.18], [0.5, 0.5], [0.5, 0.82]]],
   0: [Array.from({ length: 25 }, (_, i) => [0.5 + 0.22 * Math.sin((i / 24) * 2 * Math.PI), 0.5 - 0.3 * Math.cos((i / 24) * 2 * Math.PI)])],
 };
