@@ -115,17 +115,15 @@ export function nonDigitClaims(readme: string, figures: NonDigitFigures): Claim[
       claims.push(percentClaim(`${model.arg}: pad-drawn digit accuracy`, padNow, pad.accuracy, FIGURE_TOLERANCE));
       claims.push(percentClaim(`${model.arg}: held-out-font digit accuracy`, fontNow, fonts.accuracy, FIGURE_TOLERANCE));
     }
-    if (quoting) claims.push(...detailClaims(section, model));
+    if (quoting) claims.push(...detailClaims(section, model, cell));
   }
   return claims;
 }
 
 /** The section's figures beside the targets: the held-out letters at 1 % of their digits, the marked zeros, the synthetic non-digits by kind, the unseen development fonts. */
-function detailClaims(section: string, model: ModelFigures): Claim[] {
+function detailClaims(section: string, model: ModelFigures, mainCell: (row: RegExp) => string | undefined): Claim[] {
   const claims: Claim[] = [];
   const columnOf = (header: string[]) => header.findIndex((h) => h.includes(`\`${model.arg}\``));
-  const main = markdownTable(section, 'set');
-  const mainCell = (re: RegExp) => main.rows.find((r) => re.test(r[0]))?.[columnOf(main.header)];
   const [own, top] = percentages(mainCell(LETTERS_AT_ONE_PERCENT_ROW));
   claims.push(percentClaim(`${model.arg}: held-out-font letters at 1 % of their digits`, own, model.lettersAtOnePercent.own, FIGURE_TOLERANCE));
   claims.push(percentClaim(`${model.arg}: held-out-font letters at 1 % of their digits, top probability`, top, model.lettersAtOnePercent.top, FIGURE_TOLERANCE));

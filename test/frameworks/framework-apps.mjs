@@ -71,9 +71,9 @@ function readmeFiles(app) {
 }
 
 const APPS = {
-  react18: { template: 'react-app', extras: 'extras.react18.tsx', check: 'tsc', rawPad: false, webgpu: false, adapt: true },
-  react19: { template: 'react-app', extras: 'extras.react19.tsx', check: 'tsc', rawPad: true, webgpu: true, adapt: true },
-  vue: { template: 'vue-app', check: 'vue-tsc', rawPad: false, webgpu: false, adapt: true },
+  react18: { template: 'react-app', extras: 'extras.react18.tsx', check: 'tsc', rawPad: false, webgpu: false },
+  react19: { template: 'react-app', extras: 'extras.react19.tsx', check: 'tsc', rawPad: true, webgpu: true },
+  vue: { template: 'vue-app', check: 'vue-tsc', rawPad: false, webgpu: false },
 };
 
 /** Lays out the app in .work/<name>: template, README files, the packed package, MNIST. */
@@ -185,10 +185,10 @@ try {
       try {
         await step(`${name} ${mode}`, () => trainThroughUi(browser, `${name} ${mode}`, `${server.origin}/index.html?${query}`, m, { rawPad: APPS[name].rawPad && mode === 'WebGPU' }));
         // The README's AdaptCard: once, on the page without cross-origin isolation.
-        if (APPS[name].adapt && !isolated) await step(`${name} adapt`, () => adaptThroughUi(browser, `${name} adapt`, `${server.origin}/index.html?${query}`));
+        if (!isolated) await step(`${name} adapt`, () => adaptThroughUi(browser, `${name} adapt`, `${server.origin}/index.html?${query}`));
         // And in the other engines (React 19 and Vue: React 18's card runs the same code in the browser).
         const others = selectedEngines().filter((e) => e !== 'chromium');
-        if (APPS[name].adapt && !isolated && name !== 'react18' && others.length) await step(`${name} adapt (${others.join(', ')})`, () => adaptInEngines(`${server.origin}/index.html?${query}`, `${name} adapt`, others));
+        if (!isolated && name !== 'react18' && others.length) await step(`${name} adapt (${others.join(', ')})`, () => adaptInEngines(`${server.origin}/index.html?${query}`, `${name} adapt`, others));
       } finally {
         await server.close();
       }
